@@ -1,0 +1,48 @@
+# `make run` serves the demo practice; `make test` runs lint, the catalogue check and every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench catalogues translations clean browser-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	touch $(STAMP)
+
+catalogues: $(STAMP)
+	$(FLASK) i18n compile
+
+run: catalogues
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (staff: http://127.0.0.1:$(PORT)/staff/login)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk; \
+	  else echo "Chromium is missing: install the Debian package chromium (as root)." >&2; exit 1; fi; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check intake tests bench wsgi.py
+
+test: catalogues browser-deps lint
+	$(FLASK) i18n check
+	$(BIN)/pytest
+
+bench: catalogues
+	$(BIN)/python bench/run.py
+
+# Re-extract the strings and update every catalogue (then translate and `make test`).
+translations: $(STAMP)
+	$(FLASK) i18n extract
+	$(FLASK) i18n update
+
+clean:
+	rm -rf $(VENV) instance/intake.sqlite* .pytest_cache test-artifacts

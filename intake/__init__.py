@@ -1,0 +1,39 @@
+"""intake: private, multilingual check-ins for psychotherapy practices."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import cli, config, i18n, kiosk, security, staff, templating
+from .config import ROOT
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INTAKE_INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.defaults(app.instance_path))
+    app.config.update(config.from_environment(os.environ))
+    app.config.update(test_config or {})
+    config.finish(app.config, app.instance_path)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    templating.init_app(app)
+    staff.init_app(app)
+    kiosk.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,10 @@
+"""Command-line tools: `flask --app wsgi staff|clients|checkin|demo` (and `i18n`)."""
+
+from flask import Flask
+
+from .commands import checkin, clients, demo, staff
+
+
+def init_app(app: Flask) -> None:
+    for command in (staff, clients, checkin, demo):
+        app.cli.add_command(command)

@@ -1,0 +1,61 @@
+"""Clients: creating them and finding the ones a staff member may see."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from .database import write_transaction
+from .extensions import db
+from .models import Client, Role, Staff
+
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class ClientError(ValueError):
+    """A client cannot be created or changed as asked."""
+
+
+def add_client(reference: str, therapist_email: str, locale: str, locales: list[str]) -> Client:
+    """Create a client with a pseudonymous reference; refuse duplicates and unknowns."""
+    reference = reference.strip()
+    if not REFERENCE.match(reference):
+        raise ClientError(
+            "a reference has 1 to 64 letters, digits, dots, dashes or underscores"
+        )
+    if locale not in locales:
+        raise ClientError(f"unknown locale {locale!r} (one of: {', '.join(locales)})")
+    with write_transaction() as session:
+        therapist = session.scalar(
+            select(Staff).where(
+                Staff.email == therapist_email.strip().lower(), Staff.role == Role.THERAPIST
+            )
+        )
+        if therapist is None:
+            raise ClientError(f"no therapist with the email {therapist_email!r}")
+        if session.scalar(select(Client.id).where(Client.reference == reference)):
+            raise ClientError(f"a client with the reference {reference!r} already exists")
+        client = Client(reference=reference, therapist_id=therapist.id, locale=locale)
+        session.add(client)
+    return client
+
+
+def visible_clients(staff: Staff) -> Select:
+    """Return a query of the clients this staff member may see."""
+    query = select(Client).order_by(Client.reference)
+    if staff.role == Role.THERAPIST:
+        query = query.where(Client.therapist_id == staff.id)
+    return query
+
+
+def get_visible_client(staff: Staff, client_id: int) -> Client | None:
+    """Return one client if this staff member may see it, else None."""
+    return db.session.scalar(visible_clients(staff).where(Client.id == client_id))
+
+
+def list_for(staff: Staff) -> list[Client]:
+    """Return the clients this staff member may see, with their therapists."""
+    query = visible_clients(staff).options(joinedload(Client.therapist))
+    return list(db.session.scalars(query))

@@ -1,0 +1,93 @@
+"""Configuration: defaults, then INTAKE_* environment variables, then test overrides."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot work."""
+
+
+def defaults(instance_path: str) -> dict:
+    """Return the settings every installation starts from."""
+    return {
+        "ENV": "development",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'intake.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LOCALES": ["en", "es", "ar", "zh_Hans"],
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "MAX_FORM_PARTS": 200,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "SESSION_COOKIE_NAME": "intake",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "STAFF_IDLE_TIMEOUT": timedelta(minutes=15),
+        "STAFF_ABSOLUTE_TIMEOUT": timedelta(hours=8),
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCKOUT": timedelta(minutes=15),
+        "KIOSK_IDLE_TIMEOUT": timedelta(minutes=3),
+        "KIOSK_IDLE_WARNING": timedelta(seconds=30),
+        "CHECKIN_LIFETIME": timedelta(hours=24),
+        "CODE_MAX_FAILURES": 5,
+        "CODE_LOCKOUT": timedelta(minutes=5),
+        "CODE_MAX_FAILURES_PER_ADDRESS": 40,
+        "PREFERRED_URL_SCHEME": "http",
+    }
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Read the INTAKE_* variables that are set."""
+    settings: dict = {}
+    if url := environ.get("INTAKE_DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = url
+    if key := environ.get("INTAKE_SECRET_KEY"):
+        settings["SECRET_KEY"] = key
+    if env := environ.get("INTAKE_ENV"):
+        settings["ENV"] = env
+    if minutes := environ.get("INTAKE_KIOSK_IDLE_MINUTES"):
+        settings["KIOSK_IDLE_TIMEOUT"] = timedelta(minutes=float(minutes))
+    if hours := environ.get("INTAKE_CHECKIN_HOURS"):
+        settings["CHECKIN_LIFETIME"] = timedelta(hours=float(hours))
+    if locale := environ.get("INTAKE_DEFAULT_LOCALE"):
+        settings["BABEL_DEFAULT_LOCALE"] = locale
+    return settings
+
+
+def finish(config: dict, instance_path: str) -> None:
+    """Derive the settings that depend on others and refuse unsafe combinations."""
+    production = config["ENV"] == "production"
+    if not config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError("INTAKE_SECRET_KEY must be set when INTAKE_ENV=production.")
+        config["SECRET_KEY"] = _development_secret(Path(instance_path))
+    if production:
+        config["SESSION_COOKIE_SECURE"] = True
+        config["SESSION_COOKIE_NAME"] = "__Host-intake"
+        config["PREFERRED_URL_SCHEME"] = "https"
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = config["SQLALCHEMY_ENGINE_OPTIONS"]
+        options.setdefault("connect_args", {}).setdefault("timeout", 10)
+
+
+def _development_secret(instance: Path) -> str:
+    """Return the instance folder's secret key, creating it once with mode 0600."""
+    path = instance / "secret_key"
+    instance.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,131 @@
+"""Languages: the locale table, how a request's locale is chosen, and a start-up check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # the catalogue folder's name, e.g. zh_Hans
+    native_name: str  # the language's name in itself
+    direction: str  # "ltr" or "rtl"
+
+    @property
+    def tag(self) -> str:
+        """Return the BCP 47 tag for lang= attributes, e.g. zh-Hans."""
+        return self.code.replace("_", "-")
+
+
+LANGUAGES = {
+    language.code: language
+    for language in (
+        Language("en", "English", "ltr"),
+        Language("es", "Español", "ltr"),
+        Language("ar", "العربية", "rtl"),
+        Language("zh_Hans", "简体中文", "ltr"),
+    )
+}
+
+SESSION_KEY = "locale"
+
+
+class LocaleConfigError(RuntimeError):
+    """Raised at start-up when the configured languages cannot be served."""
+
+
+def configured() -> list[Language]:
+    """Return the languages this installation offers, in menu order."""
+    return [LANGUAGES[code] for code in current_app.config["LOCALES"]]
+
+
+def normalize(value: str | None) -> str | None:
+    """Map a user-supplied locale (zh-Hans, ZH_hans, es-MX) to a configured code, or None."""
+    if not value or len(value) > 35:
+        return None
+    wanted = value.replace("-", "_").lower()
+    codes = current_app.config["LOCALES"]
+    for code in codes:
+        if code.lower() == wanted:
+            return code
+    return None
+
+
+def select_locale() -> str:
+    """Choose the locale: the menu's choice, the session, the account, Accept-Language."""
+    chosen = g.get("chosen_locale") or normalize(session.get(SESSION_KEY))
+    if chosen:
+        return chosen
+    if (code := _account_locale()) is not None:
+        return code
+    codes = current_app.config["LOCALES"]
+    tags = [code.replace("_", "-") for code in codes]
+    best = request.accept_languages.best_match(tags) if request else None
+    if best is None and request:
+        # "zh-CN", "zh" and the like match our only Chinese catalogue.
+        for value, _quality in request.accept_languages:
+            if value.lower().startswith("zh") and "zh_Hans" in codes:
+                return "zh_Hans"
+    return normalize(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _account_locale() -> str | None:
+    try:
+        if current_user and current_user.is_authenticated:
+            return normalize(current_user.locale)
+    except SQLAlchemyError:
+        # The database is down: render the error page in the request's language.
+        return None
+    return None
+
+
+def current_language() -> Language:
+    """Return the Language of the locale this request renders in."""
+    locale = get_locale()
+    code = str(locale) if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return LANGUAGES.get(code) or LANGUAGES[current_app.config["BABEL_DEFAULT_LOCALE"]]
+
+
+def display_name(code: str, in_locale: str) -> str:
+    """Return a language's name in another language, e.g. Spanish in Arabic."""
+    try:
+        return Locale.parse(code).get_display_name(Locale.parse(in_locale)) or code
+    except (ValueError, TypeError):
+        return code
+
+
+def validate(app: Flask) -> None:
+    """Refuse to start when a configured language has no table entry or no catalogue."""
+    directory = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    default = app.config["BABEL_DEFAULT_LOCALE"]
+    unknown = [code for code in app.config["LOCALES"] if code not in LANGUAGES]
+    if unknown:
+        raise LocaleConfigError(f"No language table entry for: {', '.join(unknown)}")
+    if default not in app.config["LOCALES"]:
+        raise LocaleConfigError(f"The default locale {default} is not configured.")
+    missing = [
+        code
+        for code in app.config["LOCALES"]
+        if not (directory / code / "LC_MESSAGES" / "messages.mo").exists()
+    ]
+    if missing:
+        raise LocaleConfigError(
+            f"No compiled catalogue for: {', '.join(missing)} "
+            "(run `flask --app wsgi i18n compile`)."
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Check the languages and expose the locale table to templates."""
+    validate(app)
+
+    @app.context_processor
+    def _languages() -> dict:
+        return {"languages": configured(), "language": current_language()}

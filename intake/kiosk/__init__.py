@@ -1,0 +1,10 @@
+"""The client-side blueprint (waiting-room tablet and phone)."""
+
+from flask import Flask
+
+from . import views  # noqa: F401  (registers the routes)
+from .blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

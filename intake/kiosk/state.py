@@ -1,0 +1,80 @@
+"""What the client's browser holds between requests: a claim on one check-in, and a clock.
+
+Nothing else: no answers, no name. Clearing it ends the visit; the draft stays
+on the server and the same code resumes it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, session
+
+from ..checkins import Claim
+from ..i18n import SESSION_KEY as LOCALE_KEY
+
+KEY = "kiosk"
+GRACE_SECONDS = 20
+FINISHED_KEY = "finished"
+
+
+def hold(claim: Claim, by_link: bool) -> None:
+    """Start a visit: forget anything before it, keep only the language."""
+    locale = session.get(LOCALE_KEY)
+    session.clear()
+    if locale:
+        session[LOCALE_KEY] = locale
+    session[KEY] = {"id": claim.check_in_id, "claim": claim.claim, "seen": time.time(),
+                    "link": by_link}
+
+
+def claim() -> Claim | None:
+    """Return the visit's claim while it is fresh; None when there is none or it went idle."""
+    visit = session.get(KEY)
+    if not isinstance(visit, dict):
+        return None
+    if time.time() - visit.get("seen", 0) > idle_seconds():
+        return None
+    return Claim(visit["id"], visit["claim"])
+
+
+def is_idle() -> bool:
+    """Tell whether a visit exists but went idle too long."""
+    visit = session.get(KEY)
+    return isinstance(visit, dict) and time.time() - visit.get("seen", 0) > idle_seconds()
+
+
+def by_link() -> bool:
+    visit = session.get(KEY)
+    return bool(isinstance(visit, dict) and visit.get("link"))
+
+
+def touch() -> None:
+    """Reset the idle clock."""
+    visit = session.get(KEY)
+    if isinstance(visit, dict):
+        visit["seen"] = time.time()
+        session.modified = True
+
+
+def finish(questionnaire: str) -> None:
+    """End the visit after a submission; keep the language for the thank-you page."""
+    locale = session.get(LOCALE_KEY)
+    session.clear()
+    if locale:
+        session[LOCALE_KEY] = locale
+    session[FINISHED_KEY] = questionnaire
+
+
+def finished() -> str | None:
+    return session.get(FINISHED_KEY)
+
+
+def reset() -> None:
+    """Forget everything, language included: the next person starts fresh."""
+    session.clear()
+
+
+def idle_seconds() -> int:
+    """Return the server's idle limit: the page's own, plus a little for the last request."""
+    return int(current_app.config["KIOSK_IDLE_TIMEOUT"].total_seconds()) + GRACE_SECONDS

@@ -1,0 +1,307 @@
+"""Client pages: thin views over check-ins, responses and the questionnaire flow."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import _, get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Response as HTTPResponse
+
+from .. import checkins, i18n, responses
+from ..models import CheckIn, Response
+from ..questionnaires import REGISTRY, Questionnaire, Step
+from ..questionnaires.flow import step_index, visible_questions, visible_steps
+from ..responses import SaveResult
+from . import state
+from .blueprint import bp
+from .forms import CodeForm, step_form_class
+
+DEVICE_COOKIE = "intake_device"
+
+
+@dataclass
+class Visit:
+    """The check-in a client is filling now, with its draft and the steps they will see."""
+
+    claim: checkins.Claim
+    check_in: CheckIn
+    response: Response
+    questionnaire: Questionnaire
+    answers: dict
+    goals: dict[int, str]
+
+    def steps(self, answers: dict | None = None) -> list[Step]:
+        return visible_steps(self.questionnaire, answers or self.answers, self.goals)
+
+
+def _visit() -> Visit | None:
+    claim = state.claim()
+    check_in = claim and checkins.held(claim)
+    response = check_in and responses.draft_for(check_in.id)
+    if not response or not response.is_draft:
+        return None
+    questionnaire = REGISTRY[check_in.questionnaire]
+    kinds = {question.key: question.kind for question in questionnaire.questions()}
+    uses_goals = any(question.goal for question in questionnaire.questions())
+    return Visit(
+        claim,
+        check_in,
+        response,
+        questionnaire,
+        responses.from_rows(response.answers, kinds),
+        responses.goals_of(check_in.client_id) if uses_goals else {},
+    )
+
+
+def _ended() -> HTTPResponse:
+    """Leave a visit that can no longer go on, calmly."""
+    timed_out = state.is_idle()
+    state.reset()
+    if timed_out:
+        flash(_("For your privacy, we started again. What you answered so far is saved: "
+                "enter your code to go on."), "info")
+    else:
+        flash(_("This check-in has ended. If you were not finished, please ask at the "
+                "front desk."), "info")
+    return redirect(url_for("kiosk.welcome"))
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.get("/")
+def welcome():
+    if state.claim():
+        return redirect(url_for("kiosk.resume"))
+    if state.is_idle():
+        return _ended()
+    response = make_response(render_template("kiosk/welcome.html", form=CodeForm()))
+    if not request.cookies.get(DEVICE_COOKIE):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(16),
+            max_age=5 * 365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+@bp.post("/language")
+def language():
+    code = i18n.normalize(request.form.get("locale"))
+    if code:
+        session[i18n.SESSION_KEY] = code
+    else:
+        flash(_("Sorry, this language is not available."), "error")
+    return redirect(_safe_next(request.form.get("next")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a path on this site to go back to; anything else goes to the welcome page."""
+    if not target or len(target) > 200:
+        return url_for("kiosk.welcome")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("kiosk.welcome")
+    return target
+
+
+def _throttle_keys() -> dict[str, int]:
+    config = current_app.config
+    keys = {f"address:{request.remote_addr}": config["CODE_MAX_FAILURES_PER_ADDRESS"]}
+    if device := request.cookies.get(DEVICE_COOKIE, "")[:64]:
+        keys[f"device:{device}"] = config["CODE_MAX_FAILURES"]
+    return keys
+
+
+@bp.post("/start")
+def start():
+    form = CodeForm()
+    form.validate_on_submit()
+    keys = _throttle_keys()
+    if checkins.is_locked(list(keys)):
+        flash(_("Too many tries. Please wait a few minutes, or ask at the front desk."),
+              "error")
+        return redirect(url_for("kiosk.welcome"))
+    code = checkins.normalize_code(form.code.data or "")
+    claim = code and checkins.redeem_code(code, _locale())
+    if not claim:
+        checkins.record_failure(keys, current_app.config["CODE_LOCKOUT"])
+        flash(_("We could not find this code. Check it and try again, or ask at the "
+                "front desk."), "error")
+        return redirect(url_for("kiosk.welcome"))
+    for key in keys:
+        if key.startswith("device:"):
+            checkins.forget_failures(key)
+    _hold(claim, by_link=False)
+    return redirect(url_for("kiosk.resume"))
+
+
+@bp.get("/link/<token>")
+def link(token: str):
+    claim = len(token) < 200 and checkins.redeem_link(
+        token, current_app.config["SECRET_KEY"], _locale()
+    )
+    if not claim:
+        state.reset()
+        flash(_("This link has expired or was already used. Please ask the practice for "
+                "a new one."), "error")
+        return redirect(url_for("kiosk.welcome"))
+    _hold(claim, by_link=True)
+    return redirect(url_for("kiosk.resume"))
+
+
+def _hold(claim: checkins.Claim, by_link: bool) -> None:
+    chosen = session.get(i18n.SESSION_KEY)
+    state.hold(claim, by_link)
+    if not chosen and (preferred := i18n.normalize(claim.client_locale)):
+        session[i18n.SESSION_KEY] = preferred
+
+
+@bp.get("/checkin")
+def resume():
+    visit = _visit()
+    if visit is None:
+        return _ended()
+    steps = visit.steps()
+    index = min(visit.response.step, len(steps) - 1)
+    return redirect(url_for("kiosk.step", key=steps[index].key))
+
+
+@bp.route("/checkin/<key>", methods=["GET", "POST"])
+def step(key: str):
+    visit = _visit()
+    if visit is None:
+        return _ended()
+    steps = visit.steps()
+    index = step_index(steps, key)
+    if index is None:
+        return redirect(url_for("kiosk.resume"))
+    current = steps[index]
+    questions = visible_questions(current, visit.goals)
+    form_class = step_form_class(visit.questionnaire, current)
+    if request.method == "GET":
+        state.touch()
+        form = form_class(formdata=None, data=_as_form_data(visit.answers, questions))
+        return _render_step(visit, steps, index, form)
+
+    form = form_class()
+    going = request.form.get("go", "next")
+    if not form.validate():
+        if going == "leave":
+            state.reset()
+            return redirect(url_for("kiosk.timeout"))
+        return _render_step(visit, steps, index, form), 422
+    values = {
+        field.question.key: field.value()
+        for field in form.question_fields()
+        if field.question in questions
+    }
+    after = visit.steps({**visit.answers, **values})
+    position = step_index(after, current.key) or 0
+    target = position - 1 if going == "back" else position + 1
+    submit = going == "next" and target >= len(after)
+    result = responses.save_step(
+        visit.claim, questions, values, _locale(), max(target, 0), submit=submit
+    )
+    if result is SaveResult.LOST:
+        return _ended()
+    if result is SaveResult.SUBMITTED:
+        state.finish(visit.questionnaire.key)
+        return redirect(url_for("kiosk.thanks"))
+    if going == "leave":
+        state.reset()
+        return redirect(url_for("kiosk.timeout"))
+    state.touch()
+    return redirect(url_for("kiosk.step", key=after[max(target, 0)].key))
+
+
+def _as_form_data(answers: dict, questions) -> dict:
+    data = {}
+    for question in questions:
+        value = answers.get(question.key)
+        data[question.key] = str(value) if isinstance(value, int) else value
+    return data
+
+
+def _render_step(visit: Visit, steps: list[Step], index: int, form) -> str:
+    return render_template(
+        "kiosk/step.html",
+        visit=visit,
+        step=steps[index],
+        questions=visible_questions(steps[index], visit.goals),
+        form=form,
+        number=index + 1,
+        total=len(steps),
+        resume_code=visit.check_in.code if state.by_link() else None,
+    )
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(error: CSRFError):
+    """Keep what was typed: show the step again with a fresh token, nothing saved yet."""
+    visit = request.endpoint == "kiosk.step" and _visit()
+    if not visit:
+        return render_template("errors/error.html", status=400, message_key="csrf"), 400
+    steps = visit.steps()
+    index = step_index(steps, request.view_args.get("key", "")) or 0
+    form = step_form_class(visit.questionnaire, steps[index])(meta={"csrf": True})
+    form.validate()
+    flash(_("This page was open for a long time. Please check your answers and press the "
+            "button again."), "info")
+    return _render_step(visit, steps, index, form), 400
+
+
+@bp.get("/thanks")
+def thanks():
+    finished = state.finished()
+    if not finished:
+        return redirect(url_for("kiosk.welcome"))
+    return render_template("kiosk/thanks.html", questionnaire=REGISTRY.get(finished))
+
+
+@bp.get("/done")
+def done():
+    state.reset()
+    return redirect(url_for("kiosk.welcome"))
+
+
+@bp.get("/timeout")
+def timeout():
+    had_visit = state.claim() is not None or state.is_idle() or bool(state.finished())
+    message = _("For your privacy, we started again. What you answered so far is saved: "
+                "enter your code to go on.")
+    state.reset()
+    if had_visit:
+        flash(message, "info")
+    return redirect(url_for("kiosk.welcome"))
+
+
+@bp.post("/keepalive")
+def keepalive():
+    if state.claim() is None:
+        return "", 410
+    state.touch()
+    return "", 204
+
+
+@bp.get("/what-to-expect")
+def what_to_expect():
+    return render_template("kiosk/what_to_expect.html")
+

@@ -1,0 +1,278 @@
+"""The practice's data: staff, clients, rooms, appointments, check-ins, responses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Store naive UTC, return aware UTC, on every database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime")
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Role(StrEnum):
+    THERAPIST = "therapist"
+    FRONTDESK = "frontdesk"
+    ADMIN = "admin"
+
+
+class CheckInState(StrEnum):
+    WAITING = "waiting"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class Practice(db.Model):
+    """The one practice that runs this installation, and its settings."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    crisis_line: Mapped[str] = mapped_column(String(120), default="")
+    emergency_number: Mapped[str] = mapped_column(String(40), default="")
+    default_locale: Mapped[str] = mapped_column(String(16), default="en")
+    survey_every_appointments: Mapped[int | None] = mapped_column(Integer)
+    survey_every_weeks: Mapped[int | None] = mapped_column(Integer)
+    alert_score_drop: Mapped[int] = mapped_column(Integer, default=3)
+    alert_score_floor: Mapped[int] = mapped_column(Integer, default=5)
+    alert_silence_weeks: Mapped[int] = mapped_column(Integer, default=4)
+
+
+class Staff(UserMixin, db.Model):
+    """A person who logs in: a therapist, the front desk or an admin."""
+
+    __table_args__ = (CheckConstraint("role in ('therapist', 'frontdesk', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # The login session this request belongs to; set by the user loader, never stored.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class StaffSession(db.Model):
+    """One login, kept on the server so that logout and time-outs end it for good."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie token
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class Room(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Client(db.Model):
+    """A person in therapy, known by a reference the practice chooses, not by name."""
+
+    __table_args__ = (
+        CheckConstraint("survey_mode in ('off', 'appointments', 'weeks')", name="survey_mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    # None follows the practice's schedule; otherwise this client's own.
+    survey_mode: Mapped[str | None] = mapped_column(String(16))
+    survey_interval: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    therapist: Mapped[Staff] = relationship()
+
+
+class Appointment(db.Model):
+    """One therapy appointment."""
+
+    __table_args__ = (Index("ix_appointment_client_starts", "client_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    room: Mapped[Room | None] = relationship()
+
+
+class CheckIn(db.Model):
+    """One invitation to fill one questionnaire, with a typed code and a phone link."""
+
+    __table_args__ = (Index("ix_check_in_client_created", "client_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointment.id", ondelete="SET NULL"), index=True
+    )
+    questionnaire: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    link_nonce: Mapped[str] = mapped_column(String(43), unique=True)
+    # The device that redeemed the code last holds this; only it may save.
+    claim: Mapped[str | None] = mapped_column(String(43))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    client: Mapped[Client] = relationship()
+
+    def state(self, now: datetime | None = None) -> CheckInState:
+        """Return where this check-in stands at `now`."""
+        if self.cancelled_at:
+            return CheckInState.CANCELLED
+        if self.finished_at:
+            return CheckInState.FINISHED
+        if (now or utcnow()) >= self.expires_at:
+            return CheckInState.EXPIRED
+        if self.started_at:
+            return CheckInState.IN_PROGRESS
+        return CheckInState.WAITING
+
+
+class Response(db.Model):
+    """One client's answers to one questionnaire: a draft until submitted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(
+        ForeignKey("check_in.id", ondelete="CASCADE"), unique=True
+    )
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    questionnaire: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    locale: Mapped[str] = mapped_column(String(16))
+    step: Mapped[int] = mapped_column(Integer, default=0)  # the next step to show
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    answers: Mapped[list[Answer]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Answer.id"
+    )
+
+    __table_args__ = (Index("ix_response_client_submitted", "client_id", "submitted_at"),)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.submitted_at is None
+
+
+class Answer(db.Model):
+    """One question's value: a choice code, a number, or free text as written."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str | None] = mapped_column(String(64))
+    number: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    text_locale: Mapped[str | None] = mapped_column(String(16))
+
+
+class AlertAcknowledgement(db.Model):
+    """A therapist has seen an alert; who and when are kept."""
+
+    __table_args__ = (UniqueConstraint("client_id", "alert_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    alert_key: Mapped[str] = mapped_column(String(128))
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL")
+    )
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which client's data, and when; never the data itself."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("client.id", ondelete="SET NULL"), index=True
+    )
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+    actor: Mapped[Staff | None] = relationship()
+
+
+class Throttle(db.Model):
+    """Failed attempts for one key (a kiosk device or an address), for code guessing."""
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

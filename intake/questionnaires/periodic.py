@@ -1,0 +1,94 @@
+"""The periodic survey: every few appointments or weeks, how things are going overall."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .common import YES_NO_NOT_SURE, room_problems
+from .model import Choice, Condition, Kind, Question, Questionnaire, Step
+
+GOOD_OK_POOR = (
+    Choice("good", _l("Good")),
+    Choice("okay", _l("Okay")),
+    Choice("poor", _l("Not good")),
+)
+
+
+def _goal_progress(number: int) -> Question:
+    return Question(
+        f"goal_progress_{number}",
+        Kind.SCALE,
+        _l("How much progress have you made on this goal?"),
+        low_label=_l("None yet"),
+        high_label=_l("Reached it"),
+        goal=number,
+    )
+
+
+PERIODIC = Questionnaire(
+    key="periodic",
+    version=1,
+    title=_l("How things are going"),
+    intro=_l("A few questions about your therapy so far. Skip anything you like."),
+    steps=(
+        Step(
+            "goals",
+            title=_l("Your goals"),
+            questions=tuple(_goal_progress(number) for number in (1, 2, 3)),
+        ),
+        Step(
+            "continuing",
+            title=_l("Your therapy"),
+            questions=(
+                Question(
+                    "thinking_of_stopping",
+                    Kind.SINGLE,
+                    _l("Are you thinking about stopping therapy?"),
+                    choices=YES_NO_NOT_SURE,
+                ),
+                Question(
+                    "prefer_different_therapist",
+                    Kind.SINGLE,
+                    _l("Would you prefer to see a different therapist?"),
+                    hint=_l("It is fine to say so. Many people change therapist."),
+                    choices=YES_NO_NOT_SURE,
+                ),
+            ),
+        ),
+        Step(
+            "who_may_see",
+            title=_l("Your therapy"),
+            show_if=Condition("prefer_different_therapist", frozenset({"yes", "not_sure"})),
+            questions=(
+                Question(
+                    "prefer_different_visibility",
+                    Kind.SINGLE,
+                    _l("Who may see your answer about changing therapist?"),
+                    hint=_l("If you don't choose, only the practice coordinator will see it."),
+                    choices=(
+                        Choice("therapist", _l("My therapist")),
+                        Choice("coordinator", _l("Only the practice coordinator")),
+                    ),
+                    rather_not_say=False,
+                ),
+            ),
+        ),
+        Step(
+            "practice",
+            title=_l("Our practice"),
+            questions=(
+                Question("waiting_room", Kind.SINGLE, _l("How is the waiting room?"),
+                         choices=GOOD_OK_POOR),
+                Question("scheduling", Kind.SINGLE, _l("How easy is it to get appointments?"),
+                         choices=GOOD_OK_POOR),
+                Question("welcome", Kind.SINGLE, _l("Do you feel welcome here?"),
+                         choices=(
+                             Choice("yes", _l("Yes")),
+                             Choice("mostly", _l("Mostly")),
+                             Choice("no", _l("No")),
+                         )),
+            ),
+        ),
+        Step("room", title=_l("The room"), questions=(room_problems("room_problems"),)),
+    ),
+)

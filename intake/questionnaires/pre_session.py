@@ -1,0 +1,56 @@
+"""The pre-session check-in: under two minutes, before each appointment."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .common import ROOM_WISHES, score
+from .model import Kind, Question, Questionnaire, Step
+
+PRE_SESSION = Questionnaire(
+    key="pre_session",
+    version=1,
+    title=_l("Before today's meeting"),
+    intro=_l("Three short questions. Skip anything you like."),
+    steps=(
+        Step(
+            "today",
+            questions=(
+                score(
+                    "feeling_today",
+                    _l("How are you feeling today?"),
+                    _l("Very bad"),
+                    _l("Very good"),
+                ),
+            ),
+        ),
+        Step(
+            "topics",
+            questions=(
+                Question(
+                    "talk_about",
+                    Kind.LONG_TEXT,
+                    _l("What would you like to talk about today?"),
+                ),
+                Question(
+                    "hard_to_say",
+                    Kind.LONG_TEXT,
+                    _l("Is there something that was hard to say last time?"),
+                    hint=_l("You can write it here if it is easier than saying it."),
+                ),
+            ),
+        ),
+        Step(
+            "room",
+            questions=(
+                Question(
+                    "room_wishes",
+                    Kind.MULTIPLE,
+                    _l("Is there anything about the room we could change today?"),
+                    hint=_l("Pick all that apply."),
+                    choices=ROOM_WISHES,
+                ),
+            ),
+        ),
+    ),
+)

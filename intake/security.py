@@ -1,0 +1,61 @@
+"""Response headers and calm error pages, on every response."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def set_headers(response: Response) -> Response:
+    """Add the security headers; forbid caching of every page and of every answer."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if not request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    return response
+
+
+def _render_error(status: int, message_key: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, message_key=message_key), status
+
+
+def init_app(app: Flask) -> None:
+    """Install the headers and the error pages."""
+    app.after_request(set_headers)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return _render_error(400, "csrf")
+
+    @app.errorhandler(OperationalError)
+    def _database(error: OperationalError):
+        # Disk full or a database locked past its time-out: nothing was half-written,
+        # because the transaction rolled back. Say so calmly.
+        app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        return _render_error(503, "unavailable")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        keys = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "bad_request",
+                413: "too_large", 429: "too_many"}
+        return _render_error(error.code or 500, keys.get(error.code or 500, "server"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        return _render_error(500, "server")

@@ -1,0 +1,52 @@
+"""The staff blueprint: every page needs a login, except the login page itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from ..accounts import Policy
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+PUBLIC_ENDPOINTS = frozenset({"staff.login"})
+
+
+@bp.before_request
+def _require_login():
+    """Deny by default: a new staff route is protected without anyone remembering to."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("staff.login"))
+    return None
+
+
+def requires(*roles: str) -> Callable:
+    """Let only staff with one of these roles through; others get a 404."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def policy() -> Policy:
+    """Return the login policy from the configuration."""
+    config = current_app.config
+    return Policy(
+        max_failures=config["LOGIN_MAX_FAILURES"],
+        lockout=config["LOGIN_LOCKOUT"],
+        idle_timeout=config["STAFF_IDLE_TIMEOUT"],
+        absolute_timeout=config["STAFF_ABSOLUTE_TIMEOUT"],
+        hash_profile=config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
+    )

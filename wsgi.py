@@ -1,0 +1,3 @@
+from intake import create_app
+
+app = create_app()
