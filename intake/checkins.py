@@ -20,7 +20,7 @@ from .models import CheckIn, Client, Response, Throttle, utcnow
 from .questionnaires import REGISTRY
 
 # Easy to read and to type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V.
-ALPHABET = "ACDEFHJKMNPRTWXY34679"
+ALPHABET = "ACDEFHJKMNPRTWXY3479"
 CODE_LENGTH = 6
 
 
@@ -161,6 +161,17 @@ def held(claim: Claim) -> CheckIn | None:
     if check_in.finished_at or check_in.cancelled_at or check_in.expires_at <= utcnow():
         return None
     return check_in
+
+
+def finished_with(claim: Claim) -> str | None:
+    """Return the questionnaire of a check-in this claim finished (a repeated Finish)."""
+    return db.session.scalar(
+        select(CheckIn.questionnaire).where(
+            CheckIn.id == claim.check_in_id,
+            CheckIn.claim == claim.claim,
+            CheckIn.finished_at.is_not(None),
+        )
+    )
 
 
 def cancel(check_in_id: int) -> bool:

@@ -28,6 +28,8 @@ def current_practice() -> Practice | None:
 
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def _helpers() -> dict:

@@ -97,6 +97,7 @@ def update(new_locale: str | None) -> None:
                               creation_date=EPOCH, revision_date=EPOCH)
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
         catalog.obsolete.clear()
+        catalog.fuzzy = False
         catalog.revision_date = EPOCH
         if locale == SOURCE_LOCALE:
             for message in catalog:

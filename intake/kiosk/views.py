@@ -68,6 +68,11 @@ def _visit() -> Visit | None:
 
 def _ended() -> HTTPResponse:
     """Leave a visit that can no longer go on, calmly."""
+    claim = state.claim()
+    if claim and (questionnaire := checkins.finished_with(claim)):
+        # A second tap on Finish: the first one already submitted.
+        state.finish(questionnaire)
+        return redirect(url_for("kiosk.thanks"))
     timed_out = state.is_idle()
     state.reset()
     if timed_out:

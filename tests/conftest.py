@@ -1,0 +1,195 @@
+"""Fixtures: an app on a fresh migrated database per test, factories, and a CSRF-aware client."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+
+from intake import create_app
+from intake.accounts import create_staff
+from intake.checkins import create_check_in
+from intake.clients import add_client
+from intake.database import write_transaction
+from intake.extensions import db
+from intake.models import Practice, Role
+from intake.staff.blueprint import policy
+
+PASSWORD = "correct horse battery"
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def settings(database: Path, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        **overrides,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replace pytest-flask's: a request context held across a test would share `g` between
+    requests, which no real request ever does."""
+    yield
+
+
+@pytest.fixture
+def client(app):
+    """Replace pytest-flask's, which keeps the last request's context (and its `g`) alive."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """Build one database by running the real migrations; tests start from copies of it."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = create_app(settings(path))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override to change settings for one test module."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, migrated_template, app_config):
+    path = tmp_path / "intake.sqlite"
+    source, target = sqlite3.connect(migrated_template), sqlite3.connect(path)
+    with target:
+        source.backup(target)  # SQLite's online backup API, never a file copy
+    source.close()
+    target.close()
+    app = create_app(settings(path, **app_config))
+    with app.app_context():
+        with write_transaction() as session:
+            session.add(Practice(name="Test Practice", crisis_line="988",
+                                 emergency_number="911"))
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """Return a valid CSRF token for the client's current session."""
+    page = client.get(path).get_data(as_text=True)
+    match = TOKEN.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def post(client, path: str, data: dict | None = None, token_from: str = "/", **kwargs):
+    """POST a form with a valid CSRF token, as a browser would."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client, token_from))
+    return client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def make_staff(app):
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = Role.THERAPIST, email: str | None = None, locale: str | None = None,
+             name: str = ""):
+        email = email or f"{role}{next(counter)}@example.org"
+        with app.app_context():
+            staff = create_staff(email, PASSWORD, role, policy(), name=name, locale=locale)
+            staff_id = staff.id
+            db.session.remove()
+        return _Ref(id=staff_id, email=email)
+
+    return make
+
+
+@pytest.fixture
+def make_client(app, make_staff):
+    counter = iter(range(1, 10_000))
+
+    def make(therapist=None, reference: str | None = None, locale: str = "en"):
+        therapist = therapist or make_staff()
+        reference = reference or f"C-{next(counter):04d}"
+        with app.app_context():
+            client = add_client(reference, therapist.email, locale, app.config["LOCALES"])
+            client_id = client.id
+            db.session.remove()
+        return _Ref(id=client_id, reference=reference, therapist=therapist)
+
+    return make
+
+
+@pytest.fixture
+def make_check_in(app, make_client):
+    def make(client=None, questionnaire: str = "intake", lifetime=timedelta(hours=24)):
+        client = client or make_client()
+        with app.app_context():
+            check_in = create_check_in(client.id, questionnaire, lifetime)
+            ref = _Ref(id=check_in.id, code=check_in.code, client=client,
+                       link_nonce=check_in.link_nonce)
+            db.session.remove()
+        return ref
+
+    return make
+
+
+class _Ref:
+    """A plain record of what a factory made, usable outside the app context."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+@pytest.fixture
+def login(client):
+    def do(staff, password: str = PASSWORD):
+        return post(client, "/staff/login", {"email": staff.email, "password": password},
+                    token_from="/staff/login")
+
+    return do
+
+
+class Kiosk:
+    """Drives the client pages as a browser would: code, steps, Back and Continue."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def choose_language(self, code: str):
+        return post(self.client, "/language", {"locale": code, "next": "/"})
+
+    def start(self, code: str):
+        return post(self.client, "/start", {"code": code})
+
+    def current(self):
+        """Follow to the current step; return (path, html)."""
+        response = self.client.get("/checkin", follow_redirects=True)
+        return response.request.path, response.get_data(as_text=True)
+
+    def answer(self, data: dict | None = None, go: str = "next"):
+        path, html = self.current()
+        match = TOKEN.search(html)
+        fields = dict(data or {})
+        fields["csrf_token"] = match.group(1) or match.group(2)
+        fields["go"] = go
+        return self.client.post(path, data=fields)
+
+    def finish(self, answers_by_step: list[dict]):
+        for data in answers_by_step:
+            response = self.answer(data)
+        return response
+
+
+@pytest.fixture
+def kiosk(client):
+    return Kiosk(client)
