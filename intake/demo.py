@@ -106,12 +106,13 @@ DEMO_CLIENTS = (
 def seed(policy: Policy) -> bool:
     """Create the demo practice unless there is one; return whether it was created."""
     with write_transaction() as session:
-        if session.scalar(select(Practice.id).limit(1)) is not None:
+        if session.scalar(select(Staff.id).limit(1)) is not None:
             return False
-        session.add(Practice(
-            name="Riverside Counselling", crisis_line="988", emergency_number="911",
-            default_locale="en", survey_every_appointments=4,
-        ))
+        if session.scalar(select(Practice.id).limit(1)) is None:
+            session.add(Practice(
+                name="Riverside Counselling", crisis_line="988", emergency_number="911",
+                default_locale="en", survey_every_appointments=4,
+            ))
         password_hash = hash_password(PASSWORD, policy)
         staff = {}
         for email, role in LOGINS:

@@ -7,7 +7,7 @@ import os
 
 import click
 from flask import current_app, url_for
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from .. import checkins, clients as client_ops, demo as demo_data
@@ -64,6 +64,7 @@ def clients_add(reference: str, therapist_email: str, locale: str | None) -> Non
 
 
 @click.command("checkin")
+@with_appcontext
 @click.argument("reference")
 @click.argument("questionnaire", type=click.Choice(list(REGISTRY)))
 def checkin(reference: str, questionnaire: str) -> None:
@@ -87,6 +88,7 @@ def checkin(reference: str, questionnaire: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--clients", "client_count", type=click.IntRange(1, 100_000), default=None,
               help="Make this many clients (for benchmarks).")
 @click.option("--appointments", type=click.IntRange(0, 10_000), default=None,
