@@ -123,7 +123,7 @@ def seed(policy: Policy) -> bool:
         rooms = [Room(name="Room 1"), Room(name="Room 2")]
         session.add_all(rooms)
         session.flush()
-        rng = random.Random(7)
+        rng = random.Random(7)  # noqa: S311  (demo data, not secrets)
         for reference, email, locale, answers in DEMO_CLIENTS:
             client = Client(reference=reference, therapist_id=staff[email].id, locale=locale)
             session.add(client)
@@ -154,7 +154,8 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
         _respond(session, client, "post_session", {
             "listened": base, "ideas_respected": max(0, base - rng.randint(0, 2)),
             "judged": "a_little" if base < 4 else "no", "worked_on_what_matters": base,
-            "overall": base, "room_problems": ["too_cold"] if room.name == "Room 2" else ["nothing"],
+            "overall": base,
+            "room_problems": ["too_cold"] if room.name == "Room 2" else ["nothing"],
             "note": NOTES[locale] if week == weeks - 2 else None,
         }, locale, when + timedelta(hours=1), appointment.id)
 
@@ -189,7 +190,7 @@ def bulk_clients(count: int, appointments: int) -> int:
         therapists = list(session.scalars(select(Staff.id).where(Staff.role == Role.THERAPIST)))
         rooms = list(session.scalars(select(Room.id)))
         offset = session.scalar(select(func.count(Client.id))) or 0
-        rng = random.Random(offset)
+        rng = random.Random(offset)  # noqa: S311  (demo data, not secrets)
         post = REGISTRY["post_session"]
         for n in range(count):
             client = Client(reference=f"B-{offset + n + 1:06d}", locale=rng.choice(

@@ -20,7 +20,9 @@ from intake.models import Practice, Role
 from intake.staff.blueprint import policy
 
 PASSWORD = "correct horse battery"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 def settings(database: Path, **overrides) -> dict:

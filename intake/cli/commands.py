@@ -10,7 +10,9 @@ from flask import current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from .. import checkins, clients as client_ops, demo as demo_data
+from .. import checkins
+from .. import clients as client_ops
+from .. import demo as demo_data
 from ..accounts import AccountError, create_staff
 from ..checkins import CheckInError
 from ..clients import ClientError

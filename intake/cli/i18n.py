@@ -66,7 +66,8 @@ def _pot_text(catalog: Catalog) -> bytes:
 
 
 def _locales() -> list[str]:
-    return sorted(path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+    found = TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")
+    return sorted(path.parent.parent.name for path in found)
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:

@@ -210,7 +210,6 @@ def step(key: str):
     going = request.form.get("go", "next")
     if not form.validate():
         if going == "leave":
-            state.reset()
             return redirect(url_for("kiosk.timeout"))
         return _render_step(visit, steps, index, form), 422
     values = {
@@ -220,7 +219,8 @@ def step(key: str):
     }
     after = visit.steps({**visit.answers, **values})
     position = step_index(after, current.key) or 0
-    target = position - 1 if going == "back" else position + 1
+    # Back goes one step back; leaving (the idle time-out) resumes on this same step.
+    target = {"back": position - 1, "leave": position}.get(going, position + 1)
     submit = going == "next" and target >= len(after)
     result = responses.save_step(
         visit.claim, questions, values, _locale(), max(target, 0), submit=submit
@@ -231,7 +231,6 @@ def step(key: str):
         state.finish(visit.questionnaire.key)
         return redirect(url_for("kiosk.thanks"))
     if going == "leave":
-        state.reset()
         return redirect(url_for("kiosk.timeout"))
     state.touch()
     return redirect(url_for("kiosk.step", key=after[max(target, 0)].key))

@@ -30,7 +30,7 @@ class Choice:
 
     code: str
     label: LazyString
-    # What the brief tells the therapist when this is chosen (a sentence to say, a thing to prepare).
+    # What the brief tells the therapist when this is chosen: a sentence, a thing to prepare.
     note: LazyString | None = None
     # Picking it excludes every other choice ("none of these").
     exclusive: bool = False

@@ -12,8 +12,6 @@ from ..models import Staff
 from .blueprint import bp, policy
 from .forms import LoginForm, LogoutForm
 
-TOKEN_KEY = "_user_id"
-
 
 @login_manager.user_loader
 def _load(token: str) -> Staff | None:

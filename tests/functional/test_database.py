@@ -44,7 +44,7 @@ def test_twenty_concurrent_writers_lose_nothing(app):
                 with write_transaction() as session:
                     count = session.scalar(select(func.count(Room.id)))
                     session.add(Room(name=f"room {n} after {count}"))
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 errors.append(error)
             finally:
                 db.session.remove()

@@ -135,6 +135,8 @@ def test_leaving_on_time_out_saves_what_was_typed(app, kiosk, make_check_in):
     response = kiosk.answer({"talk_about": "typed before the time-out"}, go="leave")
     assert response.headers["Location"] == "/timeout"
     assert ("talk_about", 0, None, None, "typed before the time-out") in answers(app, check_in.id)
+    assert "For your privacy" in kiosk.client.get("/timeout", follow_redirects=True).get_data(
+        as_text=True)
     assert kiosk.client.get("/checkin").headers["Location"] == "/"
 
 

@@ -45,8 +45,6 @@ def test_a_whole_intake(app, kiosk, make_check_in, locale):
     assert f'dir="{"rtl" if locale == "ar" else "ltr"}"' in html
     total = len(INTAKE_ANSWERS)
     for number, data in enumerate(INTAKE_ANSWERS, start=1):
-        _path, html = kiosk.current()
-        assert f">{number}<" not in html or True
         response = kiosk.answer(data)
         assert response.status_code == 302, (number, response.get_data(as_text=True)[:2000])
     assert response.headers["Location"] == "/thanks"

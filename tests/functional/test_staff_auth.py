@@ -94,7 +94,8 @@ def test_an_account_is_locked_after_five_failures_whatever_the_address(
     for _ in range(5):
         login(staff, password="wrong password")
     other = app.test_client()  # another tablet on the same waiting-room network
-    response = post(other, "/staff/login", {"email": staff.email, "password": "correct horse battery"},
+    response = post(other, "/staff/login",
+                    {"email": staff.email, "password": "correct horse battery"},
                     token_from="/staff/login")
     assert "Too many attempts" in response.get_data(as_text=True)
     assert other.get("/staff/").headers["Location"] == "/staff/login"
