@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
+from . import audit
 from .database import write_transaction
 from .extensions import db
 from .models import CheckIn, Client, Response, Throttle, utcnow
@@ -79,6 +80,8 @@ def create_check_in(
             expires_at=utcnow() + lifetime,
         )
         session.add(check_in)
+        session.flush()
+        audit.add(session, "check_in.created", created_by_id, client_id, questionnaire)
     return check_in
 
 
@@ -174,22 +177,35 @@ def finished_with(claim: Claim) -> str | None:
     )
 
 
-def cancel(check_in_id: int) -> bool:
+def cancel(check_in_id: int, actor_id: int | None = None) -> bool:
     """Cancel a check-in that has not finished; return whether it was open."""
     with write_transaction() as session:
-        return (
-            session.execute(
-                update(CheckIn)
-                .where(
-                    CheckIn.id == check_in_id,
-                    CheckIn.finished_at.is_(None),
-                    CheckIn.cancelled_at.is_(None),
-                )
-                .values(cancelled_at=utcnow(), claim=None)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            == 1
+        cancelled = session.execute(
+            update(CheckIn)
+            .where(
+                CheckIn.id == check_in_id,
+                CheckIn.finished_at.is_(None),
+                CheckIn.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=utcnow(), claim=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+        if cancelled:
+            client_id = session.scalar(select(CheckIn.client_id).where(CheckIn.id == check_in_id))
+            audit.add(session, "check_in.cancelled", actor_id, client_id)
+        return cancelled
+
+
+def for_client(client_id: int, limit: int = 20) -> list[CheckIn]:
+    """Return a client's latest check-ins, newest first."""
+    return list(
+        db.session.scalars(
+            select(CheckIn)
+            .where(CheckIn.client_id == client_id)
+            .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+            .limit(limit)
         )
+    )
 
 
 # Throttling wrong codes: per device, and a wider net per address.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from .database import write_transaction
 from .extensions import db
-from .models import Client, Role, Staff
+from .models import CheckIn, Client, Role, Staff
 
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -59,3 +59,24 @@ def list_for(staff: Staff) -> list[Client]:
     """Return the clients this staff member may see, with their therapists."""
     query = visible_clients(staff).options(joinedload(Client.therapist))
     return list(db.session.scalars(query))
+
+
+def get_visible_check_in(staff: Staff, check_in_id: int) -> CheckIn | None:
+    """Return a check-in if this staff member may see its client, else None."""
+    query = (
+        select(CheckIn)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(CheckIn.id == check_in_id)
+        .options(joinedload(CheckIn.client))
+    )
+    if staff.role == Role.THERAPIST:
+        query = query.where(Client.therapist_id == staff.id)
+    return db.session.scalar(query)
+
+
+def therapists() -> list[Staff]:
+    """Return the enabled therapists, by name."""
+    return list(db.session.scalars(
+        select(Staff).where(Staff.role == Role.THERAPIST, Staff.is_enabled.is_(True))
+        .order_by(Staff.name, Staff.email)
+    ))

@@ -43,6 +43,8 @@ def defaults(instance_path: str) -> dict:
         "CODE_LOCKOUT": timedelta(minutes=5),
         "CODE_MAX_FAILURES_PER_ADDRESS": 40,
         "PREFERRED_URL_SCHEME": "http",
+        # Where phones reach the app, for links and QR codes; None uses the request's host.
+        "BASE_URL": None,
     }
 
 
@@ -59,6 +61,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         settings["KIOSK_IDLE_TIMEOUT"] = timedelta(minutes=float(minutes))
     if hours := environ.get("INTAKE_CHECKIN_HOURS"):
         settings["CHECKIN_LIFETIME"] = timedelta(hours=float(hours))
+    if base := environ.get("INTAKE_BASE_URL"):
+        settings["BASE_URL"] = base.rstrip("/")
     if locale := environ.get("INTAKE_DEFAULT_LOCALE"):
         settings["BABEL_DEFAULT_LOCALE"] = locale
     return settings

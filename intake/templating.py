@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .extensions import db
 from .i18n import display_name
 from .models import Practice
+from .questionnaires import REGISTRY
 
 
 def current_practice() -> Practice | None:
@@ -33,7 +34,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _helpers() -> dict:
-        return {"practice": current_practice, "language_name": _language_name}
+        return {"practice": current_practice, "language_name": _language_name,
+                "questionnaires": REGISTRY}
 
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, style: str = "medium") -> str:

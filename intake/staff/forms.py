@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
+
+from ..questionnaires import REGISTRY
 
 
 class LoginForm(FlaskForm):
@@ -17,3 +20,28 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST."""
+
+
+class CheckInForm(FlaskForm):
+    """Start a check-in for one client."""
+
+    questionnaire = RadioField(_l("Questionnaire"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire.choices = [
+            SelectChoice(key, questionnaire.title) for key, questionnaire in REGISTRY.items()
+        ]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class ClientForm(FlaskForm):
+    """Add a client, known by a reference rather than a name."""
+
+    reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=64)],
+                            description=_l("A code your practice chooses, not the client's name."))
+    therapist = SelectField(_l("Therapist"), validators=[DataRequired()])
+    locale = SelectField(_l("Preferred language"))

@@ -1,0 +1,22 @@
+"""The audit log: who looked at or changed which client's data, and when; never the data."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from .database import write_transaction
+from .models import AuditEvent
+
+
+def add(session: Session, action: str, actor_id: int | None, client_id: int | None = None,
+        detail: str = "") -> None:
+    """Add an event to a write transaction that is already open."""
+    session.add(AuditEvent(action=action, actor_id=actor_id, client_id=client_id,
+                           detail=detail[:200]))
+
+
+def record(action: str, actor_id: int | None, client_id: int | None = None,
+           detail: str = "") -> None:
+    """Record an event in a transaction of its own."""
+    with write_transaction() as session:
+        add(session, action, actor_id, client_id, detail)
