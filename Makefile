@@ -37,7 +37,8 @@ test: catalogues browser-deps lint
 	$(BIN)/pytest
 
 bench: catalogues
-	$(BIN)/python bench/run.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run
 
 # Re-extract the strings and update every catalogue (then translate and `make test`).
 translations: $(STAMP)

@@ -156,16 +156,6 @@ def _ensure_draft(session, check_in: CheckIn, locale: str, now: datetime) -> Non
         )
 
 
-def held(claim: Claim) -> CheckIn | None:
-    """Return the open check-in this claim still holds, or None."""
-    check_in = db.session.get(CheckIn, claim.check_in_id)
-    if check_in is None or check_in.claim != claim.claim:
-        return None
-    if check_in.finished_at or check_in.cancelled_at or check_in.expires_at <= utcnow():
-        return None
-    return check_in
-
-
 def finished_with(claim: Claim) -> str | None:
     """Return the questionnaire of a check-in this claim finished (a repeated Finish)."""
     return db.session.scalar(

@@ -50,8 +50,14 @@ def _begin_sqlite(connection) -> None:
 
 @contextmanager
 def write_transaction() -> Iterator[Session]:
-    """Run the block in one write transaction that commits, or rolls back on error."""
+    """Run the block in one write transaction that commits, or rolls back on error.
+
+    Inside another write transaction, the block joins it: the outer one commits.
+    """
     session = db.session()
+    if _immediate.get() and session.in_transaction():
+        yield session
+        return
     if session.in_transaction():
         # End the request's read transaction, so that the write starts fresh.
         session.commit()

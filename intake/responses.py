@@ -8,16 +8,16 @@ leaves exactly the same rows as a single one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from .checkins import Claim
 from .database import write_transaction
 from .extensions import db
 from .models import Answer, CheckIn, Response, utcnow
-from .questionnaires import RATHER_NOT_SAY, Kind, Question
+from .questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
 
 Value = str | int | list[str] | None
 
@@ -25,7 +25,6 @@ Value = str | int | list[str] | None
 class SaveResult(StrEnum):
     SAVED = "saved"
     SUBMITTED = "submitted"
-    LOST = "lost"  # the claim no longer holds: finished, cancelled, expired or taken over
 
 
 def to_rows(question: Question, value: Value, locale: str) -> list[Answer]:
@@ -43,114 +42,135 @@ def to_rows(question: Question, value: Value, locale: str) -> list[Answer]:
     return [Answer(question=question.key, code=str(value))]
 
 
-def from_rows(rows: Iterable[Answer], kinds: dict[str, Kind]) -> dict[str, Value]:
-    """Turn answer rows back into values by question key."""
+def from_rows(rows: Iterable, kinds: dict[str, Kind]) -> dict[str, Value]:
+    """Turn answer rows (or tuples of question, position, code, number, text) into values."""
     values: dict[str, Value] = {}
-    for row in sorted(rows, key=lambda r: (r.question, r.position)):
-        kind = kinds.get(row.question)
-        if kind is Kind.MULTIPLE:
-            values.setdefault(row.question, []).append(row.code)
-        elif row.number is not None:
-            values[row.question] = row.number
-        elif row.text is not None:
-            values[row.question] = row.text
+    tuples = (
+        row if isinstance(row, tuple)
+        else (row.question, row.position, row.code, row.number, row.text)
+        for row in rows
+    )
+    for question, _position, code, number, text in sorted(tuples, key=lambda r: r[:2]):
+        if kinds.get(question) is Kind.MULTIPLE:
+            values.setdefault(question, []).append(code)
+        elif number is not None:
+            values[question] = number
+        elif text is not None:
+            values[question] = text
         else:
-            values[row.question] = row.code
+            values[question] = code
     return values
 
 
-def draft_for(check_in_id: int) -> Response | None:
-    """Return the response of a check-in."""
-    return db.session.scalar(select(Response).where(Response.check_in_id == check_in_id))
+@dataclass(frozen=True)
+class Draft:
+    """An open check-in's draft, as the client pages need it."""
+
+    check_in_id: int
+    response_id: int
+    client_id: int
+    questionnaire: str
+    code: str
+    step: int
+    answers: dict[str, Value]
+
+
+def _claimed(statement):
+    """Restrict a statement to the open check-in that a claim still holds."""
+    return statement.where(
+        CheckIn.id == bindparam("check_in_id"),
+        CheckIn.claim == bindparam("claim"),
+        CheckIn.finished_at.is_(None),
+        CheckIn.cancelled_at.is_(None),
+        CheckIn.expires_at > bindparam("now", type_=CheckIn.expires_at.type),
+        Response.submitted_at.is_(None),
+    )
+
+
+# Built once: these run on every client page and every saved step.
+_OPEN_DRAFT = _claimed(
+    select(
+        Response.id, CheckIn.client_id, CheckIn.questionnaire, CheckIn.code, Response.step,
+        Answer.question, Answer.position, Answer.code, Answer.number, Answer.text,
+    )
+    .join(Response, Response.check_in_id == CheckIn.id)
+    .outerjoin(Answer, Answer.response_id == Response.id)
+)
+_DELETE_ANSWERS = delete(Answer).where(
+    Answer.response_id == bindparam("response_id"),
+    Answer.question.in_(bindparam("keys", expanding=True)),
+)
+_INSERT_ANSWER = insert(Answer)
+_UPDATE_RESPONSE = (
+    update(Response)
+    .where(Response.id == bindparam("response_id"))
+    .values(locale=bindparam("locale"), step=bindparam("step"),
+            updated_at=bindparam("now", type_=Response.updated_at.type),
+            submitted_at=bindparam("submitted_at", type_=Response.submitted_at.type))
+)
+_FINISH = (
+    update(CheckIn)
+    .where(CheckIn.id == bindparam("check_in_id"), CheckIn.finished_at.is_(None))
+    .values(finished_at=bindparam("now", type_=CheckIn.finished_at.type))
+)
+
+
+def _claim_params(claim: Claim, now) -> dict:
+    return {"check_in_id": claim.check_in_id, "claim": claim.claim, "now": now}
+
+
+_OPEN_DRAFT_FOR_UPDATE = _OPEN_DRAFT.with_for_update(of=Response)
+
+
+def open_draft(claim: Claim, for_update: bool = False) -> Draft | None:
+    """Return the draft this claim may still fill, with its answers, in one query.
+
+    With for_update, inside a write transaction, a second identical request waits for
+    this one on databases without BEGIN IMMEDIATE, so a double tap never writes twice.
+    """
+    statement = _OPEN_DRAFT_FOR_UPDATE if for_update else _OPEN_DRAFT
+    rows = db.session.connection().execute(statement, _claim_params(claim, utcnow())).all()
+    if not rows:
+        return None
+    response_id, client_id, questionnaire, code, step = rows[0][:5]
+    kinds = {q.key: q.kind for q in REGISTRY[questionnaire].questions()}
+    answers = from_rows((tuple(r[5:]) for r in rows if r[5] is not None), kinds)
+    return Draft(claim.check_in_id, response_id, client_id, questionnaire, code, step, answers)
 
 
 def save_step(
-    claim: Claim,
+    draft: Draft,
     questions: Iterable[Question],
     values: dict[str, Value],
     locale: str,
     next_step: int,
     submit: bool = False,
 ) -> SaveResult:
-    """Save one step's answers to the draft; with submit, also finish the check-in."""
-    questions = list(questions)
-    for attempt in (1, 2):
-        try:
-            return _save(claim, questions, values, locale, next_step, submit)
-        except IntegrityError:
-            # Two identical requests raced on a database without BEGIN IMMEDIATE:
-            # the other one wrote the same rows. Try once more.
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    return SaveResult.LOST
+    """Save one step's answers to a draft; with submit, also finish the check-in.
 
-
-class _RaceLost(Exception):
-    """Another request finished the check-in first: roll this one back."""
-
-
-def _save(claim, questions, values, locale, next_step, submit) -> SaveResult:
-    try:
-        return _save_once(claim, questions, values, locale, next_step, submit)
-    except _RaceLost:
-        return SaveResult.LOST
-
-
-def _save_once(claim, questions, values, locale, next_step, submit) -> SaveResult:
+    Call it in the write transaction that read the draft with open_draft(for_update=True),
+    so that the claim still holds.
+    """
     now = utcnow()
+    keys = [question.key for question in questions]
+    rows = [
+        {"response_id": draft.response_id, "question": row.question,
+         "position": row.position or 0, "code": row.code, "number": row.number,
+         "text": row.text, "text_locale": row.text_locale}
+        for question in questions
+        for row in to_rows(question, values.get(question.key), locale)
+    ]
     with write_transaction() as session:
-        check_in = session.scalar(
-            select(CheckIn).where(
-                CheckIn.id == claim.check_in_id,
-                CheckIn.claim == claim.claim,
-                CheckIn.finished_at.is_(None),
-                CheckIn.cancelled_at.is_(None),
-                CheckIn.expires_at > now,
-            )
-        )
-        response = check_in and session.scalar(
-            select(Response).where(
-                Response.check_in_id == check_in.id, Response.submitted_at.is_(None)
-            )
-        )
-        if response is None:
-            return _already(session, claim)
-        keys = [question.key for question in questions]
-        session.execute(
-            delete(Answer).where(Answer.response_id == response.id, Answer.question.in_(keys))
-        )
-        for question in questions:
-            for row in to_rows(question, values.get(question.key), locale):
-                row.response_id = response.id
-                session.add(row)
-        response.locale = locale
-        response.step = next_step
-        response.updated_at = now
-        if not submit:
-            return SaveResult.SAVED
-        response.submitted_at = now
-        finished = session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == check_in.id, CheckIn.finished_at.is_(None))
-            .values(finished_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if finished != 1:
-            raise _RaceLost
-    return SaveResult.SUBMITTED
-
-
-def _already(session, claim: Claim) -> SaveResult:
-    """Tell a repeated Finish (a double tap) from a claim that was lost."""
-    finished = session.scalar(
-        select(CheckIn.id).where(
-            CheckIn.id == claim.check_in_id,
-            CheckIn.claim == claim.claim,
-            CheckIn.finished_at.is_not(None),
-        )
-    )
-    return SaveResult.SUBMITTED if finished else SaveResult.LOST
+        connection = session.connection()
+        connection.execute(_DELETE_ANSWERS, {"response_id": draft.response_id, "keys": keys})
+        if rows:
+            connection.execute(_INSERT_ANSWER, rows)
+        connection.execute(_UPDATE_RESPONSE, {
+            "response_id": draft.response_id, "locale": locale, "step": next_step, "now": now,
+            "submitted_at": now if submit else None})
+        if submit:
+            connection.execute(_FINISH, {"check_in_id": draft.check_in_id, "now": now})
+    return SaveResult.SUBMITTED if submit else SaveResult.SAVED
 
 
 def is_rather_not_say(value: Value) -> bool:

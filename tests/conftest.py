@@ -84,6 +84,13 @@ def app(tmp_path, migrated_template, app_config):
         db.engine.dispose()
 
 
+def token_in(html: str) -> str:
+    """Return the CSRF token of the first form on a page."""
+    match = TOKEN.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
 def csrf_token(client, path: str = "/") -> str:
     """Return a valid CSRF token for the client's current session."""
     page = client.get(path).get_data(as_text=True)

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import StopValidation
 
-from ..questionnaires import RATHER_NOT_SAY, Kind, Question, Questionnaire, Step
+from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question, Questionnaire, Step
 
 ONLY_ONE = _l("Please pick only one answer.")
 NOT_OFFERED = _l("Please pick one of the answers shown.")
@@ -92,17 +92,27 @@ class QuestionField(Field):
 
 
 class StepForm(FlaskForm):
-    """The base of every step form: a CSRF token and Back/Continue buttons."""
+    """The base of every step form.
+
+    CSRFProtect checks every POST before the view runs, so the form does not check
+    (or sign a new token) a second time; the page carries the token itself.
+    """
 
     class Meta:
-        locales = False
+        csrf = False
 
     def question_fields(self) -> list[QuestionField]:
         return [field for field in self if isinstance(field, QuestionField)]
 
 
-@cache
 def step_form_class(questionnaire: Questionnaire, step: Step) -> type[StepForm]:
     """Return the form class of one step; built once, since declarations never change."""
+    return _form_class(questionnaire.key, step.key)
+
+
+@cache
+def _form_class(questionnaire_key: str, step_key: str) -> type[StepForm]:
+    # Keyed by name: hashing the declarations would translate every label they hold.
+    step = next(s for s in REGISTRY[questionnaire_key].steps if s.key == step_key)
     fields = {question.key: QuestionField(question) for question in step.questions}
-    return type(f"{questionnaire.key}_{step.key}_form", (StepForm,), fields)
+    return type(f"{questionnaire_key}_{step_key}_form", (StepForm,), fields)

@@ -15,6 +15,7 @@ from ..i18n import SESSION_KEY as LOCALE_KEY
 
 KEY = "kiosk"
 GRACE_SECONDS = 20
+TOUCH_SECONDS = 5
 FINISHED_KEY = "finished"
 
 
@@ -50,10 +51,11 @@ def by_link() -> bool:
 
 
 def touch() -> None:
-    """Reset the idle clock."""
+    """Reset the idle clock (at most every few seconds: each reset re-signs the cookie)."""
     visit = session.get(KEY)
-    if isinstance(visit, dict):
-        visit["seen"] = time.time()
+    now = time.time()
+    if isinstance(visit, dict) and now - visit.get("seen", 0) >= TOUCH_SECONDS:
+        visit["seen"] = now
         session.modified = True
 
 

@@ -17,15 +17,16 @@ from flask import (
     url_for,
 )
 from flask_babel import _, get_locale
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.wrappers import Response as HTTPResponse
 
 from .. import checkins, i18n, responses
-from ..models import CheckIn, Response
+from ..database import write_transaction
 from ..questionnaires import REGISTRY, Questionnaire, Step
 from ..questionnaires.flow import step_index, visible_questions, visible_steps
 from ..responses import SaveResult
-from . import state
+from ..templating import current_practice
+from . import pages, state
 from .blueprint import bp
 from .forms import CodeForm, step_form_class
 
@@ -37,33 +38,27 @@ class Visit:
     """The check-in a client is filling now, with its draft and the steps they will see."""
 
     claim: checkins.Claim
-    check_in: CheckIn
-    response: Response
+    draft: responses.Draft
     questionnaire: Questionnaire
-    answers: dict
     goals: dict[int, str]
+
+    @property
+    def answers(self) -> dict:
+        return self.draft.answers
 
     def steps(self, answers: dict | None = None) -> list[Step]:
         return visible_steps(self.questionnaire, answers or self.answers, self.goals)
 
 
-def _visit() -> Visit | None:
+def _visit(for_update: bool = False) -> Visit | None:
     claim = state.claim()
-    check_in = claim and checkins.held(claim)
-    response = check_in and responses.draft_for(check_in.id)
-    if not response or not response.is_draft:
+    draft = claim and responses.open_draft(claim, for_update)
+    if not draft:
         return None
-    questionnaire = REGISTRY[check_in.questionnaire]
-    kinds = {question.key: question.kind for question in questionnaire.questions()}
+    questionnaire = REGISTRY[draft.questionnaire]
     uses_goals = any(question.goal for question in questionnaire.questions())
-    return Visit(
-        claim,
-        check_in,
-        response,
-        questionnaire,
-        responses.from_rows(response.answers, kinds),
-        responses.goals_of(check_in.client_id) if uses_goals else {},
-    )
+    goals = responses.goals_of(draft.client_id) if uses_goals else {}
+    return Visit(claim, draft, questionnaire, goals)
 
 
 def _ended() -> HTTPResponse:
@@ -185,13 +180,32 @@ def resume():
     if visit is None:
         return _ended()
     steps = visit.steps()
-    index = min(visit.response.step, len(steps) - 1)
+    index = min(visit.draft.step, len(steps) - 1)
     return redirect(url_for("kiosk.step", key=steps[index].key))
 
 
 @bp.route("/checkin/<key>", methods=["GET", "POST"])
 def step(key: str):
+    if request.method == "POST":
+        # Read the draft and save the step in one transaction: nothing changes in between.
+        with write_transaction():
+            return _save_step(key)
     visit = _visit()
+    if visit is None:
+        return _ended()
+    steps = visit.steps()
+    index = step_index(steps, key)
+    if index is None:
+        return redirect(url_for("kiosk.resume"))
+    questions = visible_questions(steps[index], visit.goals)
+    form_class = step_form_class(visit.questionnaire, steps[index])
+    state.touch()
+    return _render_step(visit, steps, index, lambda: form_class(
+        formdata=None, data=_as_form_data(visit.answers, questions)), cacheable=True)
+
+
+def _save_step(key: str):
+    visit = _visit(for_update=True)
     if visit is None:
         return _ended()
     steps = visit.steps()
@@ -200,22 +214,17 @@ def step(key: str):
         return redirect(url_for("kiosk.resume"))
     current = steps[index]
     questions = visible_questions(current, visit.goals)
-    form_class = step_form_class(visit.questionnaire, current)
-    if request.method == "GET":
-        state.touch()
-        form = form_class(formdata=None, data=_as_form_data(visit.answers, questions))
-        return _render_step(visit, steps, index, form)
-
-    form = form_class()
+    form = step_form_class(visit.questionnaire, current)()
     going = request.form.get("go", "next")
     if not form.validate():
         if going == "leave":
             return redirect(url_for("kiosk.timeout"))
-        return _render_step(visit, steps, index, form), 422
+        return _render_step(visit, steps, index, lambda: form), 422
+    shown = {question.key for question in questions}
     values = {
         field.question.key: field.value()
         for field in form.question_fields()
-        if field.question in questions
+        if field.question.key in shown
     }
     after = visit.steps({**visit.answers, **values})
     position = step_index(after, current.key) or 0
@@ -223,10 +232,8 @@ def step(key: str):
     target = {"back": position - 1, "leave": position}.get(going, position + 1)
     submit = going == "next" and target >= len(after)
     result = responses.save_step(
-        visit.claim, questions, values, _locale(), max(target, 0), submit=submit
+        visit.draft, questions, values, _locale(), max(target, 0), submit=submit
     )
-    if result is SaveResult.LOST:
-        return _ended()
     if result is SaveResult.SUBMITTED:
         state.finish(visit.questionnaire.key)
         return redirect(url_for("kiosk.thanks"))
@@ -244,17 +251,23 @@ def _as_form_data(answers: dict, questions) -> dict:
     return data
 
 
-def _render_step(visit: Visit, steps: list[Step], index: int, form) -> str:
-    return render_template(
-        "kiosk/step.html",
-        visit=visit,
-        step=steps[index],
-        questions=visible_questions(steps[index], visit.goals),
-        form=form,
-        number=index + 1,
-        total=len(steps),
-        resume_code=visit.check_in.code if state.by_link() else None,
+def _render_step(visit: Visit, steps: list[Step], index: int, make_form,
+                 cacheable: bool = False) -> str:
+    step = steps[index]
+    questions = visible_questions(step, visit.goals)
+    resume_code = visit.draft.code if state.by_link() else None
+    key = cacheable and not resume_code and pages.cache_key(
+        questions, visit.answers, visit.questionnaire.key, step.key, _locale(), index,
+        len(steps), current_practice(),
     )
+
+    def render(token: str) -> str:
+        return render_template(
+            "kiosk/step.html", visit=visit, step=step, questions=questions, form=make_form(),
+            number=index + 1, total=len(steps), resume_code=resume_code, csrf_value=token,
+        )
+
+    return pages.render(key or None, render, generate_csrf)
 
 
 @bp.errorhandler(CSRFError)
@@ -265,11 +278,11 @@ def _csrf_failed(error: CSRFError):
         return render_template("errors/error.html", status=400, message_key="csrf"), 400
     steps = visit.steps()
     index = step_index(steps, request.view_args.get("key", "")) or 0
-    form = step_form_class(visit.questionnaire, steps[index])(meta={"csrf": True})
+    form = step_form_class(visit.questionnaire, steps[index])()
     form.validate()
     flash(_("This page was open for a long time. Please check your answers and press the "
             "button again."), "info")
-    return _render_step(visit, steps, index, form), 400
+    return _render_step(visit, steps, index, lambda: form), 400
 
 
 @bp.get("/thanks")

@@ -1,4 +1,8 @@
-"""The shape of a questionnaire: steps of questions, each with a key, a kind and choices."""
+"""The shape of a questionnaire: steps of questions, each with a key, a kind and choices.
+
+Declarations compare and hash by identity (eq=False): each is declared once, and
+comparing by value would translate every lazy label it holds.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
 CHOICE_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Choice:
     """One answer a client can pick, stored as its code, shown as its label."""
 
@@ -50,7 +54,7 @@ class Condition:
         return answers.get(self.question) in self.codes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Question:
     key: str
     kind: Kind
@@ -90,7 +94,7 @@ class Question:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Step:
     key: str
     questions: tuple[Question, ...]
@@ -98,7 +102,7 @@ class Step:
     show_if: Condition | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Questionnaire:
     key: str
     version: int

@@ -8,7 +8,7 @@ from intake import checkins
 from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Answer, CheckIn, Response, utcnow
-from tests.conftest import TOKEN, post
+from tests.conftest import post, token_in
 
 
 def answers(app, check_in_id):
@@ -87,7 +87,7 @@ def test_a_code_used_on_a_second_device_takes_over_and_the_first_cannot_save(
     path, html = kiosk.current()
     second = app.test_client()
     assert post(second, "/start", {"code": check_in.code}).headers["Location"] == "/checkin"
-    data = {"csrf_token": TOKEN.search(html).group(1), "talk_about": "from the first tablet"}
+    data = {"csrf_token": token_in(html), "talk_about": "from the first tablet"}
     response = kiosk.client.post(path, data=data)
     assert response.headers["Location"] == "/"
     assert ("feeling_today", 0, None, 6, None) in answers(app, check_in.id)
@@ -166,7 +166,7 @@ def test_a_double_tap_on_continue_saves_once(app, kiosk, make_check_in):
     check_in = make_check_in(questionnaire="pre_session")
     kiosk.start(check_in.code)
     path, html = kiosk.current()
-    token = TOKEN.search(html).group(1)
+    token = token_in(html)
     data = {"csrf_token": token, "go": "next", "feeling_today": "8"}
     first = kiosk.client.post(path, data=data)
     second = kiosk.client.post(path, data=data)
@@ -180,7 +180,7 @@ def test_a_double_tap_on_finish_submits_once(app, kiosk, make_check_in):
     kiosk.answer({})
     kiosk.answer({})
     path, html = kiosk.current()
-    data = {"csrf_token": TOKEN.search(html).group(1), "go": "next", "room_wishes": "warmer"}
+    data = {"csrf_token": token_in(html), "go": "next", "room_wishes": "warmer"}
     with kiosk.client.session_transaction() as before:
         saved = dict(before)
     first = kiosk.client.post(path, data=data)
@@ -273,7 +273,7 @@ def test_a_missing_csrf_token_keeps_what_was_typed(app, kiosk, make_check_in):
     assert ">typed words</textarea>" in html
     assert "Please check your answers" in html
     # The page carries a fresh token, so pressing Continue again works.
-    fields = {"csrf_token": TOKEN.search(html).group(1), "go": "next",
+    fields = {"csrf_token": token_in(html), "go": "next",
               "talk_about": "typed words"}
     assert kiosk.client.post(path, data=fields).headers["Location"] == "/checkin/room"
     assert ("feeling_today", 0, None, 4, None) in answers(app, check_in.id)

@@ -1,0 +1,213 @@
+"""`make bench`: requests per second of client and staff pages against a bare Flask route.
+
+Everything runs in one go on this machine: gunicorn with one sync worker serves the
+app on a fresh SQLite database, wrk loads each route in turn, and every figure is
+reported as a ratio to the bare route measured in the same run, so the machine's
+speed cancels out. Page weights are summed from the real responses.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DURATION = os.environ.get("BENCH_SECONDS", "8")
+TARGETS = {"kiosk step GET": 0.5, "kiosk step POST": 0.3}
+PAGE_LIMIT = 30 * 1024
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 1
+    workdir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    env = {
+        **os.environ,
+        "INTAKE_DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite'}",
+        "INTAKE_SECRET_KEY": "bench-secret",
+        "INTAKE_INSTANCE_PATH": str(workdir),
+        "INTAKE_KIOSK_IDLE_MINUTES": "60",
+        "INTAKE_PASSWORD": "bench-password",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "bench.app"]
+    run = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
+    subprocess.run([*flask, "db", "upgrade"], **run)  # noqa: S603
+    subprocess.run([*flask, "demo"], **run)  # noqa: S603
+    code = _checkin(flask, run, "pre_session")
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        _pinned([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
+                 f"127.0.0.1:{port}", "bench.app:app"]),
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base)
+        results = measure(base, code, flask, run)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return report(results)
+
+
+def measure(base: str, code: str, flask, run) -> dict:
+    kiosk = Session(base)
+    kiosk.post("/start", {"code": code}, token_from="/")
+    step_path = kiosk.get("/checkin").geturl().removeprefix(base)
+    token = kiosk.token(step_path)
+    cookie = kiosk.cookie_header()
+    body = urllib.parse.urlencode({"csrf_token": token, "go": "next", "feeling_today": "6"})
+    rates = {
+        "bare route": _wrk(base + "/bench/bare"),
+        "kiosk step GET": _wrk(base + step_path, cookie=cookie),
+        "kiosk step POST": _wrk(base + step_path, cookie=cookie, body=body),
+    }
+    return {"rates": rates, "weights": page_weights(base, flask, run)}
+
+
+def page_weights(base: str, flask, run) -> dict:
+    """Fetch every client page of every questionnaire; sum its bytes with CSS and JS."""
+    weights = {}
+    for questionnaire in ("intake", "pre_session", "post_session", "periodic"):
+        client = Session(base)
+        client.post("/start", {"code": _checkin(flask, run, questionnaire)}, token_from="/")
+        for _ in range(20):
+            response = client.get("/checkin")
+            path = response.geturl().removeprefix(base)
+            html = response.read()
+            if not path.startswith("/checkin/"):
+                break
+            weights[f"{questionnaire} {path}"] = _weigh(client, html)
+            client.post(path, {"go": "next"}, token_from=path)
+        thanks = client.get("/thanks")
+        weights[f"{questionnaire} /thanks"] = _weigh(client, thanks.read())
+    welcome = Session(base)
+    weights["/"] = _weigh(welcome, welcome.get("/").read())
+    weights["/what-to-expect"] = _weigh(welcome, welcome.get("/what-to-expect").read())
+    return weights
+
+
+def _weigh(client: Session, html: bytes) -> dict:
+    text = html.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', text)
+    foreign = re.findall(r'(?:src|href|action)="((?:https?:)?//[^"]+)"', text)
+    total = len(html) + sum(len(client.get(asset).read()) for asset in set(assets))
+    return {"bytes": total, "foreign": foreign}
+
+
+def report(results: dict) -> int:
+    rates = results["rates"]
+    bare = rates["bare route"]
+    failed = False
+    print(f"{'route':<22}{'req/s':>10}{'ratio':>8}{'target':>9}")
+    for name, rate in rates.items():
+        ratio = rate / bare
+        target = TARGETS.get(name)
+        ok = target is None or ratio >= target
+        failed |= not ok
+        mark = "" if target is None else f"≥{target:.1f} {'ok' if ok else 'MISSED'}"
+        print(f"{name:<22}{rate:>10.0f}{ratio:>8.2f}  {mark}")
+    heaviest = max(results["weights"].items(), key=lambda item: item[1]["bytes"])
+    foreign = {page: w["foreign"] for page, w in results["weights"].items() if w["foreign"]}
+    print(f"client pages: {len(results['weights'])}, heaviest {heaviest[0]} "
+          f"{heaviest[1]['bytes'] / 1024:.1f} KB with CSS and JS (limit 30 KB); "
+          f"requests to other hosts: {sum(len(v) for v in foreign.values())}")
+    failed |= heaviest[1]["bytes"] > PAGE_LIMIT or bool(foreign)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    return 1 if failed else 0
+
+
+class Session:
+    """A browser-like client: keeps cookies, posts forms with their CSRF token."""
+
+    TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str):
+        return self.opener.open(self.base + path)
+
+    def token(self, path: str) -> str:
+        return self.TOKEN.search(self.get(path).read().decode()).group(1)
+
+    def post(self, path: str, data: dict, token_from: str):
+        fields = {"csrf_token": self.token(token_from), **data}
+        return self.opener.open(self.base + path, urllib.parse.urlencode(fields).encode())
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+def _checkin(flask, run, questionnaire: str) -> str:
+    output = subprocess.run(  # noqa: S603
+        [*flask, "checkin", "C-1005", questionnaire], cwd=run["cwd"], env=run["env"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return re.search(r"code: (\w+)", output).group(1)
+
+
+def _wrk(url: str, cookie: str | None = None, body: str | None = None) -> float:
+    """Return requests per second over a short run with two connections."""
+    command = ["wrk", "-t1", "-c2", f"-d{DURATION}s", "--latency"]
+    script = None
+    if cookie or body:
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        lines = []
+        if cookie:
+            lines.append(f"wrk.headers['Cookie'] = {json.dumps(cookie)}")
+        if body:
+            lines.append("wrk.method = 'POST'")
+            lines.append(f"wrk.body = {json.dumps(body)}")
+            lines.append("wrk.headers['Content-Type'] = 'application/x-www-form-urlencoded'")
+        script.write_text("\n".join(lines) + "\n")
+        command += ["-s", str(script)]
+    output = subprocess.run(  # noqa: S603
+        [*command, url], check=True, capture_output=True, text=True
+    ).stdout
+    if script:
+        script.unlink()
+    if "Non-2xx or 3xx responses" in output:
+        raise RuntimeError(f"errors while loading {url}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def _pinned(command: list[str]) -> list[str]:
+    return ["taskset", "-c", "0", *command] if shutil.which("taskset") else command
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(base: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/bench/bare", timeout=1).close()  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

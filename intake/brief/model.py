@@ -1,0 +1,158 @@
+"""What the brief is built from (a client's submitted responses) and what it is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from .text import Text
+
+# One answer as stored: a code, a whole number (scales), a list of codes (multiple choice) or
+# free text. "rather_not_say" is a code like any other.
+Value = str | int | list[str] | None
+Pair = tuple[str, Value]  # (question key, value): the page shows labels in the viewer's language
+
+
+class Audience(StrEnum):
+    """Who reads the brief: some answers are for the practice coordinator only."""
+
+    THERAPIST = "therapist"
+    COORDINATOR = "coordinator"
+
+
+class AlertKind(StrEnum):
+    """What an alert is about."""
+
+    JUDGED = "judged"
+    NOT_LISTENED = "not_listened"
+    IDEAS_DISMISSED = "ideas_dismissed"
+    SCORE_LOW = "score_low"
+    SCORE_DROP = "score_drop"
+    ROOM_DISCOMFORT = "room_discomfort"
+    THINKING_OF_STOPPING = "thinking_of_stopping"
+    PREFER_DIFFERENT_THERAPIST = "prefer_different_therapist"
+    SILENCE = "silence"
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    """One submitted response."""
+
+    id: int
+    questionnaire: str  # intake | pre_session | post_session | periodic
+    submitted_at: datetime  # aware, UTC
+    locale: str  # the language the client answered in
+    answers: dict[str, Value]
+    appointment_at: datetime | None = None
+    room: str | None = None  # the room name of the linked appointment
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The practice's alert settings."""
+
+    score_drop: int = 3  # points a post-session rating must fall to raise an alert
+    score_floor: int = 5  # a post-session rating at or below this is low
+    silence_weeks: int = 4  # weeks without a response before an alert
+
+    def __post_init__(self) -> None:
+        # A zero drop or zero weeks would raise an alert on every response.
+        if self.score_drop < 1 or self.silence_weeks < 1 or self.score_floor < 0:
+            raise ValueError(f"thresholds out of range: {self}")
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the brief needs about one client."""
+
+    records: list[Record]  # any order
+    acknowledged: dict[str, tuple[str, datetime]]  # alert key -> (who, when)
+    now: datetime
+    thresholds: Thresholds
+    client_since: datetime  # when the client record was created: silence counts from here
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Something the client wrote, exactly as written."""
+
+    kind: str  # goal | talk_about | hard_to_say | note
+    text: str
+    locale: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to know before the first appointment, from the latest intake."""
+
+    key: str  # stable: readiness, confidentiality, pace, prior_therapy, judgement, fit, ...
+    title: str  # an N_ message
+    detail: str | None = None  # an N_ message
+    params: dict[str, object] = field(default_factory=dict)  # for title and detail
+    answers: list[Pair] = field(default_factory=list)  # includes "rather_not_say" answers
+    suggestions: list[Text] = field(default_factory=list)  # N_ messages or lazy Choice.notes
+    locale: str = ""  # the language free-text answers were written in
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to prepare in the room."""
+
+    text: Text  # a lazy Choice.note
+    source: str  # the questionnaire it came from
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One response, with its notable answers."""
+
+    record_id: int
+    questionnaire: str
+    at: datetime
+    locale: str
+    highlights: list[Pair]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a rating over time."""
+
+    at: datetime
+    value: int
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something that asks for the therapist's attention, with why and what to ask."""
+
+    key: str  # stable and unique per occurrence: what an acknowledgement refers to
+    kind: str
+    why: str  # an N_ message
+    params: dict[str, object]
+    questions: list[str]  # N_ messages
+    at: datetime
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    record_id: int | None = None  # the response that raised it (none for silence)
+    questionnaire: str | None = None
+    answers: list[Pair] = field(default_factory=list)  # the answers behind it
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The therapist's page for one client, as data."""
+
+    own_words: list[Quote]
+    first_session: list[Finding]
+    room_checklist: list[ChecklistItem]
+    timeline: list[TimelineEntry]  # newest first
+    trends: dict[str, list[Point]]  # question key -> points, oldest first
+    alerts: list[Alert]  # newest first

@@ -1,0 +1,46 @@
+"""The room checklist: what to prepare before the next appointment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .declared import notes_of_chosen, question
+from .model import ChecklistItem, Record
+from .text import message_id
+
+WISHES = "room_wishes"
+PROBLEMS = "room_problems"
+# Each questionnaire asking about the room, and the question it asks (checked against the
+# declarations at import).
+ROOM_QUESTIONS = {
+    "intake": question("intake", WISHES),
+    "pre_session": question("pre_session", WISHES),
+    "post_session": question("post_session", PROBLEMS),
+    "periodic": question("periodic", PROBLEMS),
+}
+FEEDBACK = ("post_session", "periodic")
+
+
+def sources(latest: Mapping[str, Record]) -> list[Record]:
+    """Return the responses the checklist reads, newest first."""
+    # Intake and today's check-in each say what the client wishes for; of the feedback, only the
+    # newest says how the room is now.
+    feedback = [latest[key] for key in FEEDBACK if key in latest]
+    chosen = [latest[key] for key in ("intake", "pre_session") if key in latest]
+    if feedback:
+        chosen.append(max(feedback, key=lambda r: (r.submitted_at, r.id)))
+    return sorted(chosen, key=lambda r: (r.submitted_at, r.id), reverse=True)
+
+
+def room_checklist(latest: Mapping[str, Record]) -> list[ChecklistItem]:
+    """Return the notes of the room wishes and problems, newest first, each note once."""
+    items: list[ChecklistItem] = []
+    seen: set[str] = set()
+    for record in sources(latest):
+        asked = ROOM_QUESTIONS[record.questionnaire]
+        for note in notes_of_chosen(asked, record.answers.get(asked.key)):
+            # A wish and a problem can carry the same note ("warm the room"): say it once.
+            if message_id(note) not in seen:
+                seen.add(message_id(note))
+                items.append(ChecklistItem(note, record.questionnaire))
+    return items
