@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from .accounts import Policy, hash_password
+from .briefs import refresh_alerts
 from .database import write_transaction
 from .models import (
     Answer,
@@ -130,6 +131,8 @@ def seed(policy: Policy) -> bool:
             session.flush()
             if answers:
                 _history(session, client, rooms, answers, rng, weeks=5)
+                session.flush()
+                refresh_alerts(session, client.id, utcnow())
     return True
 
 
@@ -138,7 +141,7 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
     start = utcnow() - timedelta(weeks=weeks)
     locale = client.locale
     _respond(session, client, "intake", {**intake, **INTAKES[locale]}, locale, start)
-    trend = rng.choice((-1, 0, 1))
+    trend = -1 if client.reference == "C-1003" else rng.choice((0, 0, 1))
     for week in range(weeks):
         when = start + timedelta(weeks=week, days=1)
         room = rooms[week % len(rooms)]
@@ -146,7 +149,8 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
                                   room_id=room.id, starts_at=when)
         session.add(appointment)
         session.flush()
-        base = max(0, min(10, 6 + trend * week + rng.randint(-1, 1)))
+        # Mostly good appointments; one client's ratings slide, to show what an alert is.
+        base = max(0, min(10, 8 + trend * week + rng.randint(-1, 1)))
         _respond(session, client, "pre_session", {
             "feeling_today": max(0, min(10, base - 1)),
             "talk_about": NOTES[locale] if week == weeks - 1 else None,
@@ -227,4 +231,5 @@ def bulk_clients(count: int, appointments: int) -> int:
                              "code": "no"})
             if rows:
                 session.execute(insert(Answer), rows)
+            refresh_alerts(session, client.id, now)
     return count

@@ -70,7 +70,7 @@ class Practice(db.Model):
     survey_every_appointments: Mapped[int | None] = mapped_column(Integer)
     survey_every_weeks: Mapped[int | None] = mapped_column(Integer)
     alert_score_drop: Mapped[int] = mapped_column(Integer, default=3)
-    alert_score_floor: Mapped[int] = mapped_column(Integer, default=5)
+    alert_score_floor: Mapped[int] = mapped_column(Integer, default=4)
     alert_silence_weeks: Mapped[int] = mapped_column(Integer, default=4)
 
 
@@ -142,6 +142,8 @@ class Client(db.Model):
     survey_mode: Mapped[str | None] = mapped_column(String(16))
     survey_interval: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the client last submitted anything (kept with each submission, for lists).
+    last_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     therapist: Mapped[Staff] = relationship()
 
@@ -240,18 +242,43 @@ class Answer(db.Model):
     text_locale: Mapped[str | None] = mapped_column(String(16))
 
 
-class AlertAcknowledgement(db.Model):
-    """A therapist has seen an alert; who and when are kept."""
+class Alert(db.Model):
+    """An alert the brief rules raised for a client, kept so lists can sort by attention.
 
-    __table_args__ = (UniqueConstraint("client_id", "alert_key"),)
+    The rules recompute alerts from the answers; this table remembers which were raised
+    and which a therapist acknowledged (who and when).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("client_id", "key"),
+        Index("ix_alert_open", "client_id", "acknowledged_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
-    alert_key: Mapped[str] = mapped_column(String(128))
+    key: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(32))
+    # Only the practice coordinator may see it (a client's private answer).
+    is_coordinator_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL")
     )
-    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    acknowledged_by: Mapped[Staff | None] = relationship()
+
+
+class ClientView(db.Model):
+    """When a staff member last opened a client's brief: what is new since then."""
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AuditEvent(db.Model):

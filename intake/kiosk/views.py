@@ -20,8 +20,10 @@ from flask_babel import _, get_locale
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.wrappers import Response as HTTPResponse
 
-from .. import checkins, i18n, responses
+from .. import briefs, checkins, i18n, responses
 from ..database import write_transaction
+from ..extensions import db
+from ..models import utcnow
 from ..questionnaires import REGISTRY, Questionnaire, Step
 from ..questionnaires.flow import step_index, visible_questions, visible_steps
 from ..responses import SaveResult
@@ -235,6 +237,7 @@ def _save_step(key: str):
         visit.draft, questions, values, _locale(), max(target, 0), submit=submit
     )
     if result is SaveResult.SUBMITTED:
+        briefs.refresh_alerts(db.session(), visit.draft.client_id, utcnow())
         state.finish(visit.questionnaire.key)
         return redirect(url_for("kiosk.thanks"))
     if going == "leave":

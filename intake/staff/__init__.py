@@ -3,11 +3,17 @@
 from flask import Flask
 
 from ..extensions import login_manager
-from . import auth, checkin_views, client_views, dashboard  # noqa: F401  (registers routes)
+from . import answers, auth, checkin_views, client_views, dashboard  # noqa: F401  (registers routes)
 from .blueprint import bp
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        question_label=answers.question_label,
+        answer_label=answers.answer_label,
+        is_text=answers.is_text,
+        translate=answers.translate,
+    )
     login_manager.login_view = "staff.login"
     login_manager.session_protection = None  # login sessions live on the server
     app.register_blueprint(bp)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from .. import checkins, clients, i18n
+from .. import briefs, checkins, clients, i18n
 from ..clients import ClientError
 from ..models import Role, utcnow
 from .blueprint import bp, requires
+from .charts import trend_charts
 from .forms import ActionForm, CheckInForm, ClientForm
 
 
@@ -38,16 +39,42 @@ def new_client():
     return render_template("staff/client_new.html", form=form)
 
 
-@bp.get("/clients/<int:client_id>")
-def client(client_id: int):
+READS_ANSWERS = (Role.THERAPIST, Role.ADMIN)
+TIMELINE_LIMIT = 12  # the latest responses; the rest on request
+
+
+def _visible_client(client_id: int):
     found = clients.get_visible_client(current_user, client_id)
     if found is None:
         abort(404)
+    return found
+
+
+@bp.get("/clients/<int:client_id>")
+def client(client_id: int):
+    found = _visible_client(client_id)
+    # The front desk sees check-ins, never answers.
+    brief = briefs.open_brief(current_user, found) if current_user.has_role(
+        *READS_ANSWERS) else None
     return render_template(
         "staff/client.html",
         client=found,
+        brief=brief,
+        charts=trend_charts(brief) if brief else [],
+        can_acknowledge=current_user.has_role(*READS_ANSWERS),
+        full_timeline=request.args.get("timeline") == "all",
+        timeline_limit=TIMELINE_LIMIT,
         check_ins=checkins.for_client(found.id),
         form=CheckInForm(),
         action=ActionForm(),
         now=utcnow(),
     )
+
+
+@bp.post("/clients/<int:client_id>/alerts")
+@requires(*READS_ANSWERS)
+def acknowledge_alert(client_id: int):
+    found = _visible_client(client_id)
+    if ActionForm().validate_on_submit():
+        briefs.acknowledge(current_user, found, request.form.get("key", "")[:128])
+    return redirect(url_for("staff.client", client_id=found.id, _anchor="alerts"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 23:14:57.063491
+Create Date: 2026-11-26 23:36:53.395276
 
 """
 from alembic import op
@@ -69,6 +69,7 @@ def upgrade():
     sa.Column('survey_mode', sa.String(length=16), nullable=True),
     sa.Column('survey_interval', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_response_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("survey_mode in ('off', 'appointments', 'weeks')", name=op.f('ck_client_survey_mode')),
     sa.ForeignKeyConstraint(['therapist_id'], ['staff.id'], name=op.f('fk_client_therapist_id_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_client')),
@@ -89,17 +90,23 @@ def upgrade():
     with op.batch_alter_table('staff_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_session_staff_id'), ['staff_id'], unique=False)
 
-    op.create_table('alert_acknowledgement',
+    op.create_table('alert',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
-    sa.Column('alert_key', sa.String(length=128), nullable=False),
+    sa.Column('key', sa.String(length=128), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('is_coordinator_only', sa.Boolean(), nullable=False),
+    sa.Column('raised_at', sa.DateTime(), nullable=False),
     sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
-    sa.Column('acknowledged_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['acknowledged_by_id'], ['staff.id'], name=op.f('fk_alert_acknowledgement_acknowledged_by_id_staff'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_alert_acknowledgement_client_id_client'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_alert_acknowledgement')),
-    sa.UniqueConstraint('client_id', 'alert_key', name=op.f('uq_alert_acknowledgement_client_id'))
+    sa.Column('acknowledged_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['acknowledged_by_id'], ['staff.id'], name=op.f('fk_alert_acknowledged_by_id_staff'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_alert_client_id_client'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alert')),
+    sa.UniqueConstraint('client_id', 'key', name=op.f('uq_alert_client_id'))
     )
+    with op.batch_alter_table('alert', schema=None) as batch_op:
+        batch_op.create_index('ix_alert_open', ['client_id', 'acknowledged_at'], unique=False)
+
     op.create_table('appointment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -131,6 +138,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_client_id'), ['client_id'], unique=False)
 
+    op.create_table('client_view',
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('seen_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_client_view_client_id_client'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_client_view_staff_id_staff'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('staff_id', 'client_id', name=op.f('pk_client_view'))
+    )
     op.create_table('check_in',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -204,6 +219,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_check_in_appointment_id'))
 
     op.drop_table('check_in')
+    op.drop_table('client_view')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_client_id'))
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
@@ -215,7 +231,10 @@ def downgrade():
         batch_op.drop_index('ix_appointment_client_starts')
 
     op.drop_table('appointment')
-    op.drop_table('alert_acknowledgement')
+    with op.batch_alter_table('alert', schema=None) as batch_op:
+        batch_op.drop_index('ix_alert_open')
+
+    op.drop_table('alert')
     with op.batch_alter_table('staff_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_session_staff_id'))
 

@@ -1,0 +1,408 @@
+"""What an admin changes: the practice's settings, staff accounts, rooms, who treats whom.
+
+Each change is one write transaction that carries its own audit event. Nothing here
+reads the request: the views validate what was typed, these functions check it again
+(SQLite enforces neither lengths nor ranges) and write it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from . import audit, templating
+from .accounts import Policy, create_staff, hash_password
+from .database import write_transaction
+from .extensions import db
+from .models import Appointment, Client, Practice, Role, Room, Staff, StaffSession, utcnow
+
+# The columns' own lengths, so a form and its column cannot disagree.
+PRACTICE_NAME_MAX = Practice.name.type.length
+CRISIS_LINE_MAX = Practice.crisis_line.type.length
+EMERGENCY_NUMBER_MAX = Practice.emergency_number.type.length
+STAFF_EMAIL_MAX = Staff.email.type.length
+STAFF_NAME_MAX = Staff.name.type.length
+ROOM_NAME_MAX = Room.name.type.length
+PASSWORD_MIN = 10  # as accounts.create_staff requires
+PASSWORD_MAX = 200  # as the login form accepts
+
+SURVEY_MODES = ("off", "appointments", "weeks")  # the same codes as Client.survey_mode
+RANGES = {
+    "survey_interval": (1, 52),
+    "alert_score_drop": (1, 10),
+    "alert_score_floor": (0, 10),
+    "alert_silence_weeks": (1, 52),
+}
+
+
+class AdminError(ValueError):
+    """A change cannot be made as asked; the subclass says why."""
+
+
+class NotFound(AdminError, LookupError):
+    """The staff member, room or client does not exist."""
+
+
+class InvalidValue(AdminError):
+    """A value is too long, out of range, or not one of the allowed ones."""
+
+
+class EmailTaken(AdminError):
+    """Another staff account already has this email."""
+
+
+class RoomNameTaken(AdminError):
+    """Another room already has this name (ignoring case)."""
+
+
+class OwnAccount(AdminError):
+    """An admin may not disable their own account or change their own role."""
+
+
+class StillHasClients(AdminError):
+    """A therapist with clients cannot take another role."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"the therapist still has {count} clients")
+        self.count = count
+
+
+class NotATherapist(AdminError):
+    """Clients can only go to an enabled therapist."""
+
+
+def clean_text(value: str, max_length: int, required: bool = False) -> str:
+    """Return one line of text without surrounding spaces; refuse control characters."""
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidValue("empty")
+    if len(text) > max_length:
+        raise InvalidValue(f"longer than {max_length} characters")
+    if has_control_characters(text):
+        raise InvalidValue("control characters")
+    return text
+
+
+def has_control_characters(text: str) -> bool:
+    """Tell whether the text holds NUL, line breaks, tabs or other control characters."""
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+# Practice settings
+
+
+@dataclass(frozen=True)
+class PracticeSettings:
+    """The practice's settings as an admin edits them."""
+
+    name: str = ""
+    crisis_line: str = ""
+    emergency_number: str = ""
+    default_locale: str = "en"
+    survey_mode: str = "off"
+    survey_interval: int | None = None
+    alert_score_drop: int = 3
+    alert_score_floor: int = 5
+    alert_silence_weeks: int = 4
+
+    @classmethod
+    def of(cls, practice: Practice | None) -> PracticeSettings:
+        """Return the settings stored in a practice row (or the defaults if there is none)."""
+        if practice is None:
+            return cls()
+        mode, interval = "off", None
+        if practice.survey_every_appointments:
+            mode, interval = "appointments", practice.survey_every_appointments
+        elif practice.survey_every_weeks:
+            mode, interval = "weeks", practice.survey_every_weeks
+        return cls(
+            name=practice.name, crisis_line=practice.crisis_line,
+            emergency_number=practice.emergency_number, default_locale=practice.default_locale,
+            survey_mode=mode, survey_interval=interval,
+            alert_score_drop=practice.alert_score_drop,
+            alert_score_floor=practice.alert_score_floor,
+            alert_silence_weeks=practice.alert_silence_weeks,
+        )
+
+    def columns(self, locales: list[str]) -> dict:
+        """Return the practice's column values; refuse anything out of bounds."""
+        values = asdict(self)
+        if self.default_locale not in locales:
+            raise InvalidValue(f"unknown locale {self.default_locale!r}")
+        if self.survey_mode not in SURVEY_MODES:
+            raise InvalidValue(f"unknown survey mode {self.survey_mode!r}")
+        if self.survey_mode == "off":
+            values["survey_interval"] = None
+        for key, (low, high) in RANGES.items():
+            value = values[key]
+            if value is None and key == "survey_interval" and self.survey_mode == "off":
+                continue
+            if not isinstance(value, int) or not low <= value <= high:
+                raise InvalidValue(f"{key} must be from {low} to {high}")
+        interval = values.pop("survey_interval")
+        mode = values.pop("survey_mode")
+        # At most one schedule is set: the other is cleared.
+        values["survey_every_appointments"] = interval if mode == "appointments" else None
+        values["survey_every_weeks"] = interval if mode == "weeks" else None
+        values["name"] = clean_text(self.name, PRACTICE_NAME_MAX, required=True)
+        values["crisis_line"] = clean_text(self.crisis_line, CRISIS_LINE_MAX)
+        values["emergency_number"] = clean_text(self.emergency_number, EMERGENCY_NUMBER_MAX)
+        return values
+
+
+def practice_settings() -> PracticeSettings:
+    """Return the practice's current settings."""
+    return PracticeSettings.of(db.session.scalar(select(Practice).order_by(Practice.id).limit(1)))
+
+
+def update_practice(actor_id: int, settings: PracticeSettings, locales: list[str]) -> list[str]:
+    """Save the practice's settings; return the names of the settings that changed."""
+    values = settings.columns(locales)
+    with write_transaction() as session:
+        practice = session.scalar(select(Practice).order_by(Practice.id).limit(1))
+        if practice is None:
+            practice = Practice()
+            session.add(practice)
+        changed = sorted(key for key, value in values.items() if getattr(practice, key) != value)
+        for key, value in values.items():
+            setattr(practice, key, value)
+        if changed:
+            # The names of the settings, not their values.
+            audit.add(session, "practice.updated", actor_id, detail=" ".join(changed))
+    templating.forget_practice()
+    return changed
+
+
+# Staff
+
+
+@dataclass(frozen=True)
+class StaffSummary:
+    """One staff account in the admin's list, with how many clients it treats."""
+
+    staff: Staff
+    client_count: int
+
+
+def list_staff() -> list[StaffSummary]:
+    """Return every staff account, by email, with its number of clients."""
+    counts = (
+        select(Client.therapist_id, func.count(Client.id).label("count"))
+        .group_by(Client.therapist_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Staff, func.coalesce(counts.c.count, 0))
+        .outerjoin(counts, counts.c.therapist_id == Staff.id)
+        .order_by(Staff.email)
+    ).all()
+    return [StaffSummary(staff, count) for staff, count in rows]
+
+
+def get_staff(staff_id: int) -> Staff | None:
+    """Return one staff account, or None."""
+    return db.session.get(Staff, staff_id)
+
+
+def clients_of(therapist_id: int) -> list[Client]:
+    """Return the clients a therapist treats, by reference."""
+    return list(db.session.scalars(
+        select(Client).where(Client.therapist_id == therapist_id).order_by(Client.reference)
+    ))
+
+
+def add_staff(actor_id: int, email: str, password: str, role: str, policy: Policy,
+              name: str = "", locale: str | None = None) -> Staff:
+    """Create a staff account; refuse an email that another account has."""
+    email = email.strip().lower()
+    name = clean_text(name, STAFF_NAME_MAX)
+    try:
+        with write_transaction() as session:
+            if session.scalar(select(Staff.id).where(Staff.email == email)) is not None:
+                raise EmailTaken(email)
+            staff = create_staff(email, password, role, policy, name=name, locale=locale)
+            session.flush()
+            audit.add(session, "staff.added", actor_id, detail=f"staff_id={staff.id} role={role}")
+    except IntegrityError as error:  # another admin added it at the same moment
+        raise EmailTaken(email) from error
+    return staff
+
+
+def set_enabled(actor_id: int, staff_id: int, enabled: bool) -> bool:
+    """Enable or disable an account; return whether it changed.
+
+    Disabling ends the account's login sessions on the server, so enabling it again
+    later does not bring an old session back.
+    """
+    if staff_id == actor_id and not enabled:
+        raise OwnAccount("an admin cannot disable their own account")
+    with write_transaction() as session:
+        staff = _staff(session, staff_id)
+        if staff.is_enabled == enabled:
+            return False
+        staff.is_enabled = enabled
+        if not enabled:
+            _end_sessions(session, staff_id)
+        audit.add(session, "staff.enabled" if enabled else "staff.disabled", actor_id,
+                  detail=f"staff_id={staff_id}")
+    return True
+
+
+def change_role(actor_id: int, staff_id: int, role: str) -> bool:
+    """Give an account another role; return whether it changed.
+
+    A therapist keeps their role while they have clients: reassign the clients first.
+    """
+    if role not in set(Role):
+        raise InvalidValue(f"unknown role {role!r}")
+    if staff_id == actor_id:
+        raise OwnAccount("an admin cannot change their own role")
+    with write_transaction() as session:
+        staff = _staff(session, staff_id)
+        if staff.role == role:
+            return False
+        if staff.role == Role.THERAPIST:
+            count = session.scalar(
+                select(func.count(Client.id)).where(Client.therapist_id == staff_id)
+            )
+            if count:
+                raise StillHasClients(count)
+        audit.add(session, "staff.role_changed", actor_id,
+                  detail=f"staff_id={staff_id} from={staff.role} to={role}")
+        staff.role = role
+    return True
+
+
+def reset_password(actor_id: int, staff_id: int, password: str, policy: Policy) -> None:
+    """Set a new password, lift a lockout, and end the account's login sessions."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InvalidValue(f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+    hashed = hash_password(password, policy)  # before the write lock: hashing is slow
+    with write_transaction() as session:
+        staff = _staff(session, staff_id)
+        staff.password_hash = hashed
+        staff.failed_logins = 0
+        staff.locked_until = None
+        # Whoever knew the old password is logged out.
+        _end_sessions(session, staff_id)
+        audit.add(session, "staff.password_reset", actor_id, detail=f"staff_id={staff_id}")
+
+
+def _staff(session, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound(f"no staff account {staff_id}")
+    return staff
+
+
+def _end_sessions(session, staff_id: int) -> None:
+    session.execute(
+        update(StaffSession)
+        .where(StaffSession.staff_id == staff_id, StaffSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+# Rooms
+
+
+def list_rooms() -> list[Room]:
+    """Return every room, active or not, by name."""
+    return list(db.session.scalars(select(Room).order_by(Room.name)))
+
+
+def get_room(room_id: int) -> Room | None:
+    """Return one room, or None."""
+    return db.session.get(Room, room_id)
+
+
+def add_room(actor_id: int, name: str) -> Room:
+    """Add a room; refuse a name another room has, ignoring case."""
+    name = clean_text(name, ROOM_NAME_MAX, required=True)
+    try:
+        with write_transaction() as session:
+            _refuse_taken_name(session, name)
+            room = Room(name=name)
+            session.add(room)
+            session.flush()
+            audit.add(session, "room.added", actor_id, detail=f"room_id={room.id}")
+    except IntegrityError as error:
+        raise RoomNameTaken(name) from error
+    return room
+
+
+def rename_room(actor_id: int, room_id: int, name: str) -> bool:
+    """Rename a room; return whether the name changed."""
+    name = clean_text(name, ROOM_NAME_MAX, required=True)
+    try:
+        with write_transaction() as session:
+            room = _room(session, room_id)
+            if room.name == name:
+                return False
+            _refuse_taken_name(session, name, room_id)
+            room.name = name
+            audit.add(session, "room.renamed", actor_id, detail=f"room_id={room_id}")
+    except IntegrityError as error:
+        raise RoomNameTaken(name) from error
+    return True
+
+
+def set_room_active(actor_id: int, room_id: int, active: bool) -> bool:
+    """Deactivate or reactivate a room; rooms are never deleted, appointments refer to them."""
+    with write_transaction() as session:
+        room = _room(session, room_id)
+        if room.is_active == active:
+            return False
+        room.is_active = active
+        audit.add(session, "room.reactivated" if active else "room.deactivated", actor_id,
+                  detail=f"room_id={room_id}")
+    return True
+
+
+def _room(session, room_id: int) -> Room:
+    room = session.get(Room, room_id)
+    if room is None:
+        raise NotFound(f"no room {room_id}")
+    return room
+
+
+def _refuse_taken_name(session, name: str, room_id: int | None = None) -> None:
+    # In Python, not SQL: SQLite's lower() knows only ASCII, and a practice has few rooms.
+    wanted = name.casefold()
+    for other_id, other_name in session.execute(select(Room.id, Room.name)):
+        if other_id != room_id and other_name.casefold() == wanted:
+            raise RoomNameTaken(name)
+
+
+# Clients
+
+
+def reassign_client(actor_id: int, client_id: int, therapist_id: int) -> bool:
+    """Give a client another therapist; return whether the therapist changed.
+
+    The client's future appointments with the old therapist move too; past ones
+    keep the therapist who held them.
+    """
+    with write_transaction() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFound(f"no client {client_id}")
+        therapist = session.get(Staff, therapist_id)
+        if therapist is None or therapist.role != Role.THERAPIST or not therapist.is_enabled:
+            raise NotATherapist(f"staff account {therapist_id} is not an enabled therapist")
+        previous = client.therapist_id
+        if previous == therapist_id:
+            return False
+        client.therapist_id = therapist_id
+        moved = session.execute(
+            update(Appointment)
+            .where(Appointment.client_id == client_id, Appointment.therapist_id == previous,
+                   Appointment.starts_at >= utcnow())
+            .values(therapist_id=therapist_id)
+        ).rowcount
+        audit.add(session, "client.reassigned", actor_id, client_id=client_id,
+                  detail=f"from={previous} to={therapist_id} appointments={moved}")
+    return True

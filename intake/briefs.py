@@ -1,0 +1,150 @@
+"""The therapist's brief from the database: load a client's history, keep alerts current.
+
+The rules themselves are pure functions in intake.brief; this module only reads what
+they need, in a fixed number of queries whatever the length of the history, and
+stores what they decide (raised alerts, acknowledgements).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from . import audit
+from .brief import Audience, Brief, History, Record, Thresholds, build_brief
+from .database import write_transaction
+from .extensions import db
+from .models import (
+    Alert,
+    Answer,
+    Appointment,
+    CheckIn,
+    Client,
+    ClientView,
+    Practice,
+    Response,
+    Room,
+    Staff,
+    utcnow,
+)
+from .questionnaires import REGISTRY
+from .responses import from_rows
+
+ALERT_KEY = re.compile(r"^[a-z_]+:[0-9a-z-]{1,40}$")
+KINDS = {key: {q.key: q.kind for q in qn.questions()} for key, qn in REGISTRY.items()}
+
+
+def thresholds(session: Session | None = None) -> Thresholds:
+    """Return the practice's alert settings."""
+    row = (session or db.session).execute(
+        select(Practice.alert_score_drop, Practice.alert_score_floor,
+               Practice.alert_silence_weeks).limit(1)
+    ).first()
+    return Thresholds(*row) if row else Thresholds()
+
+
+def load_history(client: Client, now: datetime, session: Session | None = None) -> History:
+    """Read everything the brief rules need about one client: three queries."""
+    session = session or db.session
+    responses = session.execute(
+        select(Response.id, Response.questionnaire, Response.submitted_at, Response.locale,
+               Appointment.starts_at, Room.name)
+        .join(CheckIn, CheckIn.id == Response.check_in_id)
+        .outerjoin(Appointment, Appointment.id == CheckIn.appointment_id)
+        .outerjoin(Room, Room.id == Appointment.room_id)
+        .where(Response.client_id == client.id, Response.submitted_at.is_not(None))
+    ).all()
+    rows: dict[int, list[tuple]] = {}
+    for answer in session.execute(
+        select(Answer.response_id, Answer.question, Answer.position, Answer.code,
+               Answer.number, Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.client_id == client.id, Response.submitted_at.is_not(None))
+    ):
+        rows.setdefault(answer[0], []).append(tuple(answer[1:]))
+    records = [
+        Record(id=id_, questionnaire=key, submitted_at=at, locale=locale,
+               answers=from_rows(rows.get(id_, ()), KINDS.get(key, {})),
+               appointment_at=appointment_at, room=room)
+        for id_, key, at, locale, appointment_at, room in responses
+    ]
+    acknowledged = {
+        key: (name or email, at)
+        for key, at, name, email in session.execute(
+            select(Alert.key, Alert.acknowledged_at, Staff.name, Staff.email)
+            .join(Staff, Staff.id == Alert.acknowledged_by_id)
+            .where(Alert.client_id == client.id, Alert.acknowledged_at.is_not(None))
+        )
+    }
+    return History(records=records, acknowledged=acknowledged, now=now,
+                   thresholds=thresholds(session), client_since=client.created_at)
+
+
+def audience_of(staff: Staff) -> Audience:
+    """Admins read the brief as the practice coordinator; therapists as the therapist."""
+    return Audience.COORDINATOR if staff.role == "admin" else Audience.THERAPIST
+
+
+def open_brief(staff: Staff, client: Client) -> Brief:
+    """Build a client's brief for a reader, and record that they looked (never what)."""
+    now = utcnow()
+    brief = build_brief(load_history(client, now), audience_of(staff))
+    with write_transaction() as session:
+        audit.add(session, "brief.viewed", staff.id, client.id)
+        seen = session.get(ClientView, (staff.id, client.id))
+        if seen is None:
+            session.add(ClientView(staff_id=staff.id, client_id=client.id, seen_at=now))
+        else:
+            seen.seen_at = now
+    return brief
+
+
+def refresh_alerts(session: Session, client_id: int, now: datetime) -> None:
+    """Store the alerts a client's answers raise, after a submission (same transaction)."""
+    client = session.get(Client, client_id)
+    history = load_history(client, now, session)
+    everyone = build_brief(history, Audience.COORDINATOR).alerts
+    for_therapist = {alert.key for alert in build_brief(history, Audience.THERAPIST).alerts}
+    known = set(session.scalars(select(Alert.key).where(Alert.client_id == client_id)))
+    new = [
+        {"client_id": client_id, "key": alert.key, "kind": alert.kind, "raised_at": alert.at,
+         "is_coordinator_only": alert.key not in for_therapist}
+        for alert in everyone
+        if alert.key not in known and not alert.key.startswith("silence:")
+    ]
+    if new:
+        session.execute(insert(Alert), new)
+    if history.records:
+        client.last_response_at = max(record.submitted_at for record in history.records)
+
+
+def acknowledge(staff: Staff, client: Client, key: str) -> bool:
+    """Mark one of a client's alerts as seen by this staff member; once is enough."""
+    if not ALERT_KEY.match(key):
+        return False
+    brief = build_brief(load_history(client, utcnow()), audience_of(staff))
+    alert = next((a for a in brief.alerts if a.key == key), None)
+    if alert is None:
+        return False
+    now = utcnow()
+    with write_transaction() as session:
+        updated = session.execute(
+            update(Alert)
+            .where(Alert.client_id == client.id, Alert.key == key,
+                   Alert.acknowledged_at.is_(None))
+            .values(acknowledged_by_id=staff.id, acknowledged_at=now)
+        ).rowcount
+        exists = session.scalar(
+            select(func.count(Alert.id)).where(Alert.client_id == client.id, Alert.key == key)
+        )
+        if not exists:
+            # Silence alerts are raised by time passing, not by a submission: keep them now.
+            session.add(Alert(client_id=client.id, key=key, kind=alert.kind, raised_at=alert.at,
+                              acknowledged_by_id=staff.id, acknowledged_at=now))
+            updated = 1
+        if updated:
+            audit.add(session, "alert.acknowledged", staff.id, client.id, alert.kind)
+    return bool(updated)
