@@ -270,9 +270,9 @@ def change_role(actor_id: int, staff_id: int, role: str) -> bool:
             )
             if count:
                 raise StillHasClients(count)
+        previous, staff.role = staff.role, role
         audit.add(session, "staff.role_changed", actor_id,
-                  detail=f"staff_id={staff_id} from={staff.role} to={role}")
-        staff.role = role
+                  detail=f"staff_id={staff_id} from={previous} to={role}")
     return True
 
 

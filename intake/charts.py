@@ -2,7 +2,7 @@
 
 ``Series(label, points)`` is one line; each point is ``(x, value)``, where ``x`` indexes
 ``x_labels`` and ``value`` is a number, or ``None`` for a gap that breaks the line (an x
-left out of ``points`` does not break it). Points may come in any order.
+left out of ``points`` does not break it). Points may come in any order, one per x.
 
 ``line_chart(series, *, x_labels, y_min, y_max, title, description, rtl=False, width=640,
 height=220, y_suffix="", chart_id=None) -> Markup | None`` returns an ``<svg role="img">``
@@ -10,11 +10,13 @@ labelled by its own ``<title>`` and ``<desc>`` (given already translated), or ``
 series has a value, so the caller says "nothing yet" in its own words. Values are clamped to
 ``[y_min, y_max]``; y ticks are round numbers in that range followed by ``y_suffix`` (e.g.
 "%", or " %" in Spanish). ``rtl=True`` puts the first x on the right and the y axis on the
-right. The SVG has width/height attributes and a viewBox, so CSS ``width: 100%; height: auto``
-scales it; text takes the page's font. A legend appears when there are two or more series;
-colours and dash patterns repeat after four. ``chart_id`` prefixes the ids of the title and
-description, which must be unique on the page; by default a fresh one is made. Groups carry
-classes (``grid``, ``axes``, ``y-labels``, ``x-labels``, ``series``, ``legend``) for CSS.
+right. X labels are thinned (at most 8, never overlapping by a width estimate) and cut to 16
+characters; points closer than a marker are drawn without one. The SVG has width/height
+attributes and a viewBox, so CSS ``width: 100%; height: auto`` scales it; text takes the page's
+font. A legend appears when there are two or more series; colours and dash patterns repeat
+after four. ``chart_id`` prefixes the ids of the title and description, which must be unique
+on the page; by default a fresh one is made. Groups carry classes (``grid``, ``axes``,
+``y-labels``, ``x-labels``, ``series``, ``legend``) for CSS.
 
 ``data_table_rows(series, x_labels)`` gives ``[(x_label, [value or None per series])]``, the
 rows of the table every chart should come with; x labels with no value at all are left out.
@@ -80,6 +82,7 @@ def _ticks(low: float, high: float) -> list[float]:
 
 
 def _dash(dash: str) -> str:
+    """The dash attribute, left out for solid lines."""
     return f' stroke-dasharray="{dash}"' if dash else ""
 
 

@@ -202,3 +202,49 @@ class Kiosk:
 @pytest.fixture
 def kiosk(client):
     return Kiosk(client)
+
+
+@pytest.fixture
+def make_response(app):
+    """Store a submitted response as if the client had filled it, and update the alerts."""
+    import secrets as _secrets
+
+    from intake.briefs import refresh_alerts
+    from intake.models import Appointment, CheckIn, Response, utcnow
+    from intake.questionnaires import REGISTRY
+    from intake.responses import to_rows
+
+    def make(client, questionnaire: str, answers: dict, when=None, locale: str = "en",
+             room_id: int | None = None):
+        when = when or utcnow()
+        declared = REGISTRY[questionnaire]
+        with app.app_context():
+            with write_transaction() as session:
+                appointment_id = None
+                if questionnaire in ("pre_session", "post_session"):
+                    appointment = Appointment(client_id=client.id, therapist_id=client.therapist.id,
+                                              starts_at=when, room_id=room_id)
+                    session.add(appointment)
+                    session.flush()
+                    appointment_id = appointment.id
+                check_in = CheckIn(client_id=client.id, questionnaire=questionnaire,
+                                   code=_secrets.token_hex(8), link_nonce=_secrets.token_hex(16),
+                                   appointment_id=appointment_id, created_at=when,
+                                   expires_at=when + timedelta(days=1), started_at=when,
+                                   finished_at=when)
+                session.add(check_in)
+                session.flush()
+                response = Response(check_in_id=check_in.id, client_id=client.id,
+                                    questionnaire=questionnaire, version=declared.version,
+                                    locale=locale, created_at=when, updated_at=when,
+                                    submitted_at=when)
+                for question in declared.questions():
+                    response.answers.extend(to_rows(question, answers.get(question.key), locale))
+                session.add(response)
+                session.flush()
+                refresh_alerts(session, client.id, utcnow())
+                response_id = response.id
+            db.session.remove()
+        return response_id
+
+    return make

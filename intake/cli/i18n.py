@@ -31,6 +31,7 @@ KEYWORDS = {
     "_l": None,
     "lazy_gettext": None,
     "lazy_ngettext": (1, 2),
+    "N_": None,  # marked now, translated when shown (the brief's messages)
 }
 # A fixed date keeps the extracted file identical from one run to the next.
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

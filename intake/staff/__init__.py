@@ -3,7 +3,7 @@
 from flask import Flask
 
 from ..extensions import login_manager
-from . import answers, auth, checkin_views, client_views, dashboard  # noqa: F401  (registers routes)
+from . import admin_views, answers, auth, checkin_views, client_views, dashboard  # noqa: F401  (registers routes)
 from .blueprint import bp
 
 

@@ -1,8 +1,61 @@
-"""Trend charts for the brief: post-session ratings and goal progress over time."""
+"""Trend charts for the brief: ratings after appointments, and progress on goals."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
-def trend_charts(brief) -> list:
-    """Return (name, svg) pairs for the brief's trends (filled in once charts exist)."""
-    return []
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ..brief import Brief
+from ..charts import Series, data_table_rows, line_chart
+from ..i18n import current_language
+
+RATINGS = (
+    ("listened", _l("Listened")),
+    ("ideas_respected", _l("Ideas taken seriously")),
+    ("worked_on_what_matters", _l("Worked on what matters")),
+    ("overall", _l("Overall")),
+)
+GOALS = tuple((f"goal_progress_{n}", _l("Goal %(number)d", number=n)) for n in (1, 2, 3))
+CHARTS = (
+    ("ratings", _l("Ratings after appointments"),
+     _l("Each rating from 0 to 10 after each appointment, oldest first."), RATINGS),
+    ("goals", _l("Progress on goals"),
+     _l("How far the client felt they had come on each goal, from 0 to 10."), GOALS),
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    svg: Markup
+    columns: list[str]
+    rows: list[tuple[str, list[float | None]]]
+
+
+def trend_charts(brief: Brief) -> list[Chart]:
+    """Return the brief's charts, each with the same figures as a table."""
+    charts = []
+    for name, title, description, items in CHARTS:
+        dates = sorted({point.at for key, _label in items for point in brief.trends.get(key, [])})
+        if not dates:
+            continue
+        index = {at: i for i, at in enumerate(dates)}
+        labels = [format_date(at, "short") for at in dates]
+        series = [
+            Series(str(label), [(index[p.at], p.value) for p in brief.trends.get(key, [])])
+            for key, label in items
+            if brief.trends.get(key)
+        ]
+        svg = line_chart(series, x_labels=labels, y_min=0, y_max=10, title=str(title),
+                         description=str(description),
+                         rtl=current_language().direction == "rtl", chart_id=f"chart-{name}")
+        if svg is not None:
+            charts.append(Chart(name, svg, [s.label for s in series],
+                                data_table_rows(series, labels)))
+    return charts
+
+
+__all__ = ["Chart", "trend_charts"]

@@ -1,0 +1,248 @@
+"""The admin's pages: practice settings, staff accounts, rooms, and reassigning a client.
+
+Every route here is for admins only; everyone else gets a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import _, ngettext
+from flask_login import current_user
+
+from .. import admin, clients
+from ..models import Client, Role, Room, Staff
+from .blueprint import bp, policy, requires
+from .admin_forms import (
+    PasswordForm,
+    PracticeForm,
+    ReassignForm,
+    RoleForm,
+    RoomForm,
+    StaffForm,
+)
+from .forms import ActionForm
+
+
+@bp.context_processor
+def _reassign_helper() -> dict:
+    """Let templates/staff/_reassign.html build its own form wherever it is included."""
+
+    def reassign_form(client: Client) -> ReassignForm:
+        return ReassignForm(formdata=None, therapist=client.therapist_id)
+
+    return {"reassign_form": reassign_form}
+
+
+# Practice settings
+
+
+@bp.route("/admin/settings", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def admin_settings():
+    form = PracticeForm(obj=admin.practice_settings())
+    if form.validate_on_submit():
+        admin.update_practice(current_user.id, form.settings(), current_app.config["LOCALES"])
+        flash(_("The practice settings were saved."), "info")
+        return redirect(url_for("staff.admin_settings"))
+    return render_template("staff/admin/settings.html", form=form)
+
+
+# Staff
+
+
+@bp.route("/admin/staff", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def admin_staff():
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            added = admin.add_staff(
+                current_user.id, form.email.data, form.password.data, form.role.data, policy(),
+                name=form.name.data, locale=form.locale.data or None,
+            )
+        except admin.EmailTaken:
+            form.email.errors.append(_("There is already an account with this email."))
+        else:
+            flash(_("Added %(email)s.", email=added.email), "info")
+            return redirect(url_for("staff.admin_staff"))
+    return render_template("staff/admin/staff.html", form=form, people=admin.list_staff())
+
+
+def _staff_or_404(staff_id: int) -> Staff:
+    found = admin.get_staff(staff_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _member_page(member: Staff, role_form: RoleForm | None = None,
+                 password_form: PasswordForm | None = None):
+    """Render one account's page; a form that was just sent keeps what was typed."""
+    return render_template(
+        "staff/admin/staff_member.html",
+        member=member,
+        member_clients=admin.clients_of(member.id) if member.role == Role.THERAPIST else [],
+        role_form=role_form or RoleForm(formdata=None, role=member.role),
+        password_form=password_form or PasswordForm(formdata=None),
+        action=ActionForm(formdata=None),
+    )
+
+
+@bp.get("/admin/staff/<int:staff_id>")
+@requires(Role.ADMIN)
+def admin_staff_member(staff_id: int):
+    return _member_page(_staff_or_404(staff_id))
+
+
+@bp.post("/admin/staff/<int:staff_id>/role")
+@requires(Role.ADMIN)
+def admin_staff_role(staff_id: int):
+    member = _staff_or_404(staff_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            changed = admin.change_role(current_user.id, member.id, form.role.data)
+        except admin.OwnAccount:
+            form.role.errors.append(_("You cannot change your own role. Another admin can."))
+        except admin.StillHasClients as refusal:
+            form.role.errors.append(ngettext(
+                "This therapist still has %(num)d client. Reassign it to another therapist "
+                "first, from the client's page, then change the role.",
+                "This therapist still has %(num)d clients. Reassign them to other therapists "
+                "first, from each client's page, then change the role.",
+                refusal.count,
+            ))
+        else:
+            if changed:
+                flash(_("The role of %(email)s was changed.", email=member.email), "info")
+            return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+    return _member_page(member, role_form=form)
+
+
+@bp.post("/admin/staff/<int:staff_id>/password")
+@requires(Role.ADMIN)
+def admin_staff_password(staff_id: int):
+    member = _staff_or_404(staff_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        admin.reset_password(current_user.id, member.id, form.password.data, policy())
+        if member.id == current_user.id:
+            # Every login session of the account has ended, this one too.
+            flash(_("Your password was changed. Please log in with the new one."), "info")
+            return redirect(url_for("staff.login"))
+        flash(_("The password of %(email)s was changed. They have been logged out.",
+                email=member.email), "info")
+        return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+    return _member_page(member, password_form=form)
+
+
+@bp.post("/admin/staff/<int:staff_id>/disable")
+@requires(Role.ADMIN)
+def admin_staff_disable(staff_id: int):
+    member = _staff_or_404(staff_id)
+    if ActionForm().validate_on_submit():
+        try:
+            if admin.set_enabled(current_user.id, member.id, enabled=False):
+                flash(_("%(email)s can no longer log in, and has been logged out.",
+                        email=member.email), "info")
+        except admin.OwnAccount:
+            flash(_("You cannot disable your own account. Another admin can."), "error")
+    return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+
+
+@bp.post("/admin/staff/<int:staff_id>/enable")
+@requires(Role.ADMIN)
+def admin_staff_enable(staff_id: int):
+    member = _staff_or_404(staff_id)
+    if ActionForm().validate_on_submit() and admin.set_enabled(current_user.id, member.id,
+                                                                enabled=True):
+        flash(_("%(email)s can log in again.", email=member.email), "info")
+    return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+
+
+# Rooms
+
+
+@bp.route("/admin/rooms", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def admin_rooms():
+    form = RoomForm()
+    if form.validate_on_submit():
+        try:
+            room = admin.add_room(current_user.id, form.name.data)
+        except admin.RoomNameTaken:
+            form.name.errors.append(_("There is already a room with this name."))
+        else:
+            flash(_("Added the room %(name)s.", name=room.name), "info")
+            return redirect(url_for("staff.admin_rooms"))
+    return render_template("staff/admin/rooms.html", form=form, rooms=admin.list_rooms(),
+                           action=ActionForm(formdata=None))
+
+
+def _room_or_404(room_id: int) -> Room:
+    found = admin.get_room(room_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/admin/rooms/<int:room_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def admin_room(room_id: int):
+    room = _room_or_404(room_id)
+    form = RoomForm(obj=room)
+    if form.validate_on_submit():
+        try:
+            admin.rename_room(current_user.id, room.id, form.name.data)
+        except admin.RoomNameTaken:
+            form.name.errors.append(_("There is already a room with this name."))
+        else:
+            flash(_("The room is now called %(name)s.", name=form.name.data), "info")
+            return redirect(url_for("staff.admin_rooms"))
+    return render_template("staff/admin/room.html", form=form, room=room)
+
+
+@bp.post("/admin/rooms/<int:room_id>/deactivate")
+@requires(Role.ADMIN)
+def admin_room_deactivate(room_id: int):
+    room = _room_or_404(room_id)
+    if ActionForm().validate_on_submit() and admin.set_room_active(current_user.id, room.id,
+                                                                    active=False):
+        flash(_("The room %(name)s is no longer offered. Past appointments keep it.",
+                name=room.name), "info")
+    return redirect(url_for("staff.admin_rooms"))
+
+
+@bp.post("/admin/rooms/<int:room_id>/reactivate")
+@requires(Role.ADMIN)
+def admin_room_reactivate(room_id: int):
+    room = _room_or_404(room_id)
+    if ActionForm().validate_on_submit() and admin.set_room_active(current_user.id, room.id,
+                                                                    active=True):
+        flash(_("The room %(name)s is offered again.", name=room.name), "info")
+    return redirect(url_for("staff.admin_rooms"))
+
+
+# Clients
+
+
+@bp.post("/admin/clients/<int:client_id>/therapist")
+@requires(Role.ADMIN)
+def admin_reassign_client(client_id: int):
+    found = clients.get_visible_client(current_user, client_id)
+    if found is None:
+        abort(404)
+    form = ReassignForm()
+    if not form.validate_on_submit():
+        flash(_("Please choose a therapist."), "error")
+    else:
+        try:
+            changed = admin.reassign_client(current_user.id, found.id, form.therapist.data)
+        except admin.NotATherapist:
+            flash(_("Please choose a therapist."), "error")
+        else:
+            if changed:
+                flash(_("%(therapist)s is now the therapist of client %(reference)s.",
+                        therapist=found.therapist.display_name,
+                        reference=found.reference), "info")
+    return redirect(url_for("staff.client", client_id=found.id))

@@ -1,0 +1,85 @@
+"""The staff start page: own clients only, those that need attention first."""
+
+import re
+from datetime import timedelta
+
+from intake.dashboard import PAGE_SIZE
+from intake.models import Role, utcnow
+from tests.conftest import post
+
+
+def references(html: str) -> list[str]:
+    return re.findall(r'<a href="/staff/clients/\d+"><bdi>([^<]+)</bdi></a>', html)
+
+
+def test_clients_that_need_attention_come_first(client, login, make_staff, make_client,
+                                                make_response):
+    therapist = make_staff(Role.THERAPIST)
+    calm = make_client(therapist=therapist, reference="A-calm")
+    alerted = make_client(therapist=therapist, reference="Z-alert")
+    make_response(calm, "post_session", {"listened": 9, "judged": "no"},
+                  when=utcnow() - timedelta(days=2))
+    make_response(alerted, "post_session", {"listened": 9, "judged": "yes"},
+                  when=utcnow() - timedelta(days=2))
+    login(therapist)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert references(html)[0] == "Z-alert"
+    assert "1 alert" in html and "New answers" in html
+    client.get(f"/staff/clients/{calm.id}")  # reading the brief clears "new answers"
+    html = client.get("/staff/").get_data(as_text=True)
+    row = html.split("A-calm")[1].split("</tr>")[0]
+    assert "New answers" not in row
+
+
+def test_a_quiet_client_is_flagged(client, login, make_staff, make_client, make_response):
+    therapist = make_staff(Role.THERAPIST)
+    quiet = make_client(therapist=therapist, reference="Q-1")
+    make_response(quiet, "pre_session", {"feeling_today": 5}, when=utcnow() - timedelta(weeks=6))
+    login(therapist)
+    client.get(f"/staff/clients/{quiet.id}")
+    assert "No answers for 6 weeks" in client.get("/staff/").get_data(as_text=True)
+
+
+def test_the_front_desk_sees_every_client_but_no_alerts(client, login, make_staff, make_client,
+                                                         make_response):
+    first, second = make_staff(Role.THERAPIST), make_staff(Role.THERAPIST)
+    one = make_client(therapist=first, reference="F-1")
+    make_client(therapist=second, reference="F-2")
+    make_response(one, "post_session", {"judged": "yes"})
+    login(make_staff(Role.FRONTDESK))
+    html = client.get("/staff/").get_data(as_text=True)
+    assert set(references(html)) == {"F-1", "F-2"}
+    assert "alert" not in html.split("<tbody>")[1] and "New answers" not in html
+
+
+def test_search_treats_wildcards_as_text(client, login, make_staff, make_client):
+    therapist = make_staff(Role.THERAPIST)
+    make_client(therapist=therapist, reference="R_1")
+    make_client(therapist=therapist, reference="RX1")
+    login(therapist)
+    assert references(client.get("/staff/?q=R_1").get_data(as_text=True)) == ["R_1"]
+    assert references(client.get("/staff/?q=%25").get_data(as_text=True)) == []
+
+
+def test_a_long_list_is_paged(client, login, make_staff, make_client):
+    therapist = make_staff(Role.THERAPIST)
+    for n in range(PAGE_SIZE + 3):
+        make_client(therapist=therapist, reference=f"P-{n:03d}")
+    login(therapist)
+    first = client.get("/staff/").get_data(as_text=True)
+    assert len(references(first)) == PAGE_SIZE
+    assert "Page 1 of 2" in first
+    second = client.get("/staff/?page=2").get_data(as_text=True)
+    assert len(references(second)) == 3
+    assert client.get("/staff/?page=banana").status_code == 200
+
+
+def test_a_therapist_sees_only_their_clients_on_the_dashboard(client, login, make_staff,
+                                                              make_client):
+    me, other = make_staff(Role.THERAPIST), make_staff(Role.THERAPIST)
+    make_client(therapist=me, reference="MINE")
+    make_client(therapist=other, reference="THEIRS")
+    login(me)
+    assert references(client.get("/staff/").get_data(as_text=True)) == ["MINE"]
+    assert references(client.get("/staff/?q=THEIRS").get_data(as_text=True)) == []
+    post(client, "/staff/logout", token_from="/staff/")
