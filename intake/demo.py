@@ -187,8 +187,9 @@ def _unused_code() -> str:
     return secrets.token_hex(8)
 
 
-def bulk_clients(count: int, appointments: int) -> int:
-    """Add `count` clients with `appointments` past appointments and feedback each, quickly."""
+def bulk_clients(count: int, appointments: int) -> list[str]:
+    """Add `count` clients with `appointments` past appointments and feedback each, quickly;
+    return their references."""
     now = utcnow()
     with write_transaction() as session:
         therapists = list(session.scalars(select(Staff.id).where(Staff.role == Role.THERAPIST)))
@@ -196,6 +197,7 @@ def bulk_clients(count: int, appointments: int) -> int:
         offset = session.scalar(select(func.count(Client.id))) or 0
         rng = random.Random(offset)  # noqa: S311  (demo data, not secrets)
         post = REGISTRY["post_session"]
+        references = []
         for n in range(count):
             client = Client(reference=f"B-{offset + n + 1:06d}", locale=rng.choice(
                 ["en", "es", "ar", "zh_Hans"]), therapist_id=therapists[n % len(therapists)])
@@ -232,4 +234,5 @@ def bulk_clients(count: int, appointments: int) -> int:
             if rows:
                 session.execute(insert(Answer), rows)
             refresh_alerts(session, client.id, now)
-    return count
+            references.append(client.reference)
+    return references

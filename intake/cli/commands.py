@@ -100,7 +100,8 @@ def demo(client_count: int | None, appointments: int | None) -> None:
     created = demo_data.seed(policy())
     if client_count is not None:
         made = demo_data.bulk_clients(client_count, appointments or 0)
-        click.echo(f"added {made} clients with {appointments or 0} appointments each")
+        click.echo(f"added {len(made)} clients ({made[0]} to {made[-1]}) "
+                   f"with {appointments or 0} appointments each")
     click.echo("demo practice ready" if created else "demo practice already there")
     click.echo(f"staff logins (password: {demo_data.PASSWORD}):")
     for email, role in demo_data.LOGINS:

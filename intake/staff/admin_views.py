@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from .. import admin, clients
 from ..models import Client, Role, Room, Staff
-from .blueprint import bp, policy, requires
 from .admin_forms import (
     PasswordForm,
     PracticeForm,
@@ -20,6 +19,7 @@ from .admin_forms import (
     RoomForm,
     StaffForm,
 )
+from .blueprint import bp, policy, requires
 from .forms import ActionForm
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel.lists import format_list
-from flask_babel import _, format_number, get_locale, gettext
+from flask_babel import _, get_locale, gettext
 
 from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
 
@@ -32,8 +32,8 @@ def answer_label(questionnaire: str, key: str, value) -> str:
     if question is None:
         return str(value)
     if question.kind is Kind.SCALE and isinstance(value, int):
-        return _("%(value)s out of %(high)s", value=format_number(value),
-                 high=format_number(question.high))
+        # Every configured locale writes these small numbers in Latin digits.
+        return _("%(value)s out of %(high)s", value=value, high=question.high)
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         codes = value if isinstance(value, list) else [value]
         labels = [str(choice.label) if (choice := question.choice(code)) else code

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_date
+from babel.dates import get_date_format
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -38,12 +39,15 @@ class Chart:
 def trend_charts(brief: Brief) -> list[Chart]:
     """Return the brief's charts, each with the same figures as a table."""
     charts = []
+    # One pattern for every label: a long history has hundreds of dates.
+    locale = get_locale()
+    pattern = get_date_format("short", locale=locale)
     for name, title, description, items in CHARTS:
         dates = sorted({point.at for key, _label in items for point in brief.trends.get(key, [])})
         if not dates:
             continue
         index = {at: i for i, at in enumerate(dates)}
-        labels = [format_date(at, "short") for at in dates]
+        labels = [pattern.apply(at.date(), locale) for at in dates]
         series = [
             Series(str(label), [(index[p.at], p.value) for p in brief.trends.get(key, [])])
             for key, label in items
