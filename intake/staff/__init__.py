@@ -3,7 +3,16 @@
 from flask import Flask
 
 from ..extensions import login_manager
-from . import admin_views, answers, auth, checkin_views, client_views, dashboard  # noqa: F401  (registers routes)
+from . import (  # noqa: F401  (importing a view module registers its routes)
+    admin_views,
+    answers,
+    auth,
+    checkin_views,
+    client_views,
+    dashboard,
+    export_views,
+    room_report_views,
+)
 from .blueprint import bp
 
 

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the issue-5 work."""
+
+from .blueprint import bp  # noqa: F401
