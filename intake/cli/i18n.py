@@ -87,9 +87,10 @@ def extract() -> None:
 @click.option("--add", "new_locale", help="Start a catalogue for a new locale, e.g. pt_BR.")
 def update(new_locale: str | None) -> None:
     """Bring every catalogue in line with messages.pot (English is filled from the source)."""
-    template = _read(POT)
     locales = set(_locales()) | ({new_locale} if new_locale else set())
     for locale in sorted(locales):
+        # Read afresh for each locale: Catalog.update shares the template's messages.
+        template = _read(POT)
         path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
         if path.exists():
             catalog = _read(path, locale)
