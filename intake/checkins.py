@@ -230,3 +230,20 @@ def forget_failures(key: str) -> None:
         row = session.get(Throttle, key)
         if row is not None and row.failures:
             row.failures = 0
+
+
+def follow_up(after_check_in_id: int, questionnaire: str, lifetime: timedelta,
+              locale: str) -> Claim | None:
+    """Start a second questionnaire right after a finished one, on the same device.
+
+    Used for the periodic survey offered after post-session feedback: the new
+    check-in belongs to the same client and appointment, and the device that just
+    finished holds it at once, without a new code.
+    """
+    with write_transaction() as session:
+        finished = session.get(CheckIn, after_check_in_id)
+        if finished is None or finished.finished_at is None:
+            return None
+        check_in = create_check_in(finished.client_id, questionnaire, lifetime,
+                                   appointment_id=finished.appointment_id)
+    return redeem_code(check_in.code, locale)

@@ -17,6 +17,7 @@ KEY = "kiosk"
 GRACE_SECONDS = 20
 TOUCH_SECONDS = 5
 FINISHED_KEY = "finished"
+OFFER_KEY = "offer"
 
 
 def hold(claim: Claim, by_link: bool) -> None:
@@ -59,13 +60,25 @@ def touch() -> None:
         session.modified = True
 
 
-def finish(questionnaire: str) -> None:
-    """End the visit after a submission; keep the language for the thank-you page."""
+def finish(questionnaire: str, offer_after: int | None = None) -> None:
+    """End the visit after a submission; keep the language for the thank-you page.
+
+    With offer_after (the finished check-in), the thank-you page may offer the
+    periodic survey on the same visit.
+    """
     locale = session.get(LOCALE_KEY)
     session.clear()
     if locale:
         session[LOCALE_KEY] = locale
     session[FINISHED_KEY] = questionnaire
+    if offer_after:
+        session[OFFER_KEY] = offer_after
+
+
+def offer() -> int | None:
+    """Return the finished check-in a follow-up survey may be started from, if offered."""
+    value = session.get(OFFER_KEY)
+    return value if isinstance(value, int) else None
 
 
 def finished() -> str | None:

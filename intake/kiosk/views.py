@@ -20,7 +20,7 @@ from flask_babel import _, get_locale
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.wrappers import Response as HTTPResponse
 
-from .. import briefs, checkins, i18n, responses
+from .. import briefs, checkins, i18n, responses, surveys
 from ..database import write_transaction
 from ..extensions import db
 from ..models import utcnow
@@ -237,8 +237,12 @@ def _save_step(key: str):
         visit.draft, questions, values, _locale(), max(target, 0), submit=submit
     )
     if result is SaveResult.SUBMITTED:
-        briefs.refresh_alerts(db.session(), visit.draft.client_id, utcnow())
-        state.finish(visit.questionnaire.key)
+        now = utcnow()
+        briefs.refresh_alerts(db.session(), visit.draft.client_id, now)
+        offer = visit.questionnaire.key == "post_session" and surveys.is_due(
+            visit.draft.client_id, now)
+        state.finish(visit.questionnaire.key,
+                     offer_after=visit.draft.check_in_id if offer else None)
         return redirect(url_for("kiosk.thanks"))
     if going == "leave":
         return redirect(url_for("kiosk.timeout"))
@@ -293,7 +297,20 @@ def thanks():
     finished = state.finished()
     if not finished:
         return redirect(url_for("kiosk.welcome"))
-    return render_template("kiosk/thanks.html", questionnaire=REGISTRY.get(finished))
+    return render_template("kiosk/thanks.html", questionnaire=REGISTRY.get(finished),
+                           offer=state.offer() is not None)
+
+
+@bp.post("/thanks/survey")
+def accept_survey():
+    """The client said yes to the periodic survey offered after their feedback."""
+    after = state.offer()
+    claim = after and checkins.follow_up(
+        after, "periodic", current_app.config["CHECKIN_LIFETIME"], _locale())
+    if not claim:
+        return redirect(url_for("kiosk.done"))
+    _hold(claim, by_link=False)
+    return redirect(url_for("kiosk.resume"))
 
 
 @bp.get("/done")

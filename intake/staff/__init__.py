@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     dashboard,
     export_views,
     room_report_views,
+    survey_views,
 )
 from .blueprint import bp
 

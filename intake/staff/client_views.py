@@ -12,7 +12,7 @@ from ..clients import ClientError
 from ..models import Role, utcnow
 from .blueprint import bp, requires
 from .charts import trend_charts
-from .forms import ActionForm, CheckInForm, ClientForm
+from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -65,10 +65,16 @@ def client(client_id: int):
         full_timeline=request.args.get("timeline") == "all",
         timeline_limit=TIMELINE_LIMIT,
         check_ins=checkins.for_client(found.id),
+        schedule_form=_schedule_form(found) if current_user.has_role(*READS_ANSWERS) else None,
         form=CheckInForm(),
         action=ActionForm(),
         now=utcnow(),
     )
+
+
+def _schedule_form(found) -> ScheduleForm:
+    mode = found.survey_mode or "default"
+    return ScheduleForm(formdata=None, data={"mode": mode, "interval": found.survey_interval})
 
 
 @bp.post("/clients/<int:client_id>/alerts")

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..questionnaires import REGISTRY
 
@@ -45,3 +53,20 @@ class ClientForm(FlaskForm):
                             description=_l("A code your practice chooses, not the client's name."))
     therapist = SelectField(_l("Therapist"), validators=[DataRequired()])
     locale = SelectField(_l("Preferred language"))
+
+
+class ScheduleForm(FlaskForm):
+    """A client's own periodic-survey schedule, or the practice's."""
+
+    mode = RadioField(_l("Periodic survey for this client"), choices=[
+        SelectChoice("default", _l("As the practice does")),
+        SelectChoice("appointments", _l("Every few appointments")),
+        SelectChoice("weeks", _l("Every few weeks")),
+        SelectChoice("off", _l("Never")),
+    ], validators=[DataRequired()])
+    interval = IntegerField(_l("How many appointments or weeks"),
+                            validators=[Optional(), NumberRange(min=1, max=52)])
+
+    def validate_interval(self, field) -> None:
+        if self.mode.data in ("appointments", "weeks") and not field.data:
+            raise ValidationError(_l("Please give a number from 1 to 52."))
