@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -121,30 +121,37 @@ def refresh_alerts(session: Session, client_id: int, now: datetime) -> None:
         client.last_response_at = max(record.submitted_at for record in history.records)
 
 
-def acknowledge(staff: Staff, client: Client, key: str) -> bool:
-    """Mark one of a client's alerts as seen by this staff member; once is enough."""
-    if not ALERT_KEY.match(key):
-        return False
+def acknowledge(staff: Staff, client: Client, keys: list[str]) -> int:
+    """Mark some of a client's current alerts as seen by this staff member; return how many.
+
+    Keys that are malformed, unknown or already acknowledged change nothing, so a
+    double tap or a forged key is harmless.
+    """
+    wanted = {key for key in keys if ALERT_KEY.match(key)}
+    if not wanted:
+        return 0
     brief = build_brief(load_history(client, utcnow()), audience_of(staff))
-    alert = next((a for a in brief.alerts if a.key == key), None)
-    if alert is None:
-        return False
+    current = {alert.key: alert for alert in brief.alerts if alert.key in wanted}
     now = utcnow()
+    done = 0
     with write_transaction() as session:
-        updated = session.execute(
-            update(Alert)
-            .where(Alert.client_id == client.id, Alert.key == key,
-                   Alert.acknowledged_at.is_(None))
-            .values(acknowledged_by_id=staff.id, acknowledged_at=now)
-        ).rowcount
-        exists = session.scalar(
-            select(func.count(Alert.id)).where(Alert.client_id == client.id, Alert.key == key)
-        )
-        if not exists:
-            # Silence alerts are raised by time passing, not by a submission: keep them now.
-            session.add(Alert(client_id=client.id, key=key, kind=alert.kind, raised_at=alert.at,
-                              acknowledged_by_id=staff.id, acknowledged_at=now))
-            updated = 1
-        if updated:
-            audit.add(session, "alert.acknowledged", staff.id, client.id, alert.kind)
-    return bool(updated)
+        stored = set(session.scalars(
+            select(Alert.key).where(Alert.client_id == client.id, Alert.key.in_(current))))
+        for key, alert in current.items():
+            if key not in stored:
+                # Silence alerts are raised by time passing, not by a submission: keep them now.
+                session.add(Alert(client_id=client.id, key=key, kind=alert.kind,
+                                  raised_at=alert.at, acknowledged_by_id=staff.id,
+                                  acknowledged_at=now))
+                changed = 1
+            else:
+                changed = session.execute(
+                    update(Alert)
+                    .where(Alert.client_id == client.id, Alert.key == key,
+                           Alert.acknowledged_at.is_(None))
+                    .values(acknowledged_by_id=staff.id, acknowledged_at=now)
+                ).rowcount
+            if changed:
+                audit.add(session, "alert.acknowledged", staff.id, client.id, alert.kind)
+                done += 1
+    return done

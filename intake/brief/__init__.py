@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .alerts import alerts
 from .findings import first_session
+from .groups import AlertGroup, group_alerts
 from .model import (
     Alert,
     AlertKind,
@@ -53,6 +54,7 @@ def needs_attention(brief: Brief) -> bool:
 
 __all__ = [
     "Alert",
+    "AlertGroup",
     "AlertKind",
     "Audience",
     "Brief",
@@ -66,6 +68,7 @@ __all__ = [
     "TimelineEntry",
     "Value",
     "build_brief",
+    "group_alerts",
     "needs_attention",
     "visible_answers",
 ]

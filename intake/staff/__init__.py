@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from ..brief import group_alerts
 from ..extensions import login_manager
 from . import (  # noqa: F401  (importing a view module registers its routes)
     admin_views,
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
         answer_label=answers.answer_label,
         is_text=answers.is_text,
         translate=answers.translate,
+        group_alerts=group_alerts,
     )
     login_manager.login_view = "staff.login"
     login_manager.session_protection = None  # login sessions live on the server

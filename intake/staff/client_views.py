@@ -82,5 +82,7 @@ def _schedule_form(found) -> ScheduleForm:
 def acknowledge_alert(client_id: int):
     found = _visible_client(client_id)
     if ActionForm().validate_on_submit():
-        briefs.acknowledge(current_user, found, request.form.get("key", "")[:128])
+        # One card may hold several alerts raised by the same response: all are seen at once.
+        keys = [key[:128] for key in request.form.getlist("key")[:20]]
+        briefs.acknowledge(current_user, found, keys)
     return redirect(url_for("staff.client", client_id=found.id, _anchor="alerts"))

@@ -1,0 +1,340 @@
+"""Exports of submitted responses, one row per answer, as CSV or JSON.
+
+What a file holds, and why:
+- Answers as stored (codes, numbers, free text as written with its language), each beside
+  its label in the language the exporter chooses, so people and programs read the same file.
+  Drafts are never exported.
+- Column names are stable keys (`COLUMNS`), never translated: a script that reads the file
+  keeps working whatever the language of the labels.
+- One row per stored answer: a multiple-choice answer gives one row per chosen code, so no
+  cell needs a separator. Rows follow the questionnaire's declared order.
+- Labels come from today's declarations; a response keeps the version it answered, and a
+  question or code that is no longer declared is shown by its key.
+- CSV is UTF-8 with a byte order mark: without it Excel reads the file in the computer's
+  legacy code page and garbles Arabic and Chinese; LibreOffice, Numbers and Python's
+  `encoding="utf-8-sig"` skip it. Lines end in CRLF (RFC 4180); quoting is minimal.
+- CSV formula injection (OWASP): a text cell that begins with = + - @ a tab or a carriage
+  return gets a leading apostrophe, so no spreadsheet runs it. Numbers are written as numbers
+  only in the numeric columns (ids, version, answer_number). JSON is for programs and keeps
+  every value exactly as stored.
+- Exports stream: one query reads the rows in batches (plus one count for the audit event),
+  and the file is written in chunks, whatever the number of responses.
+Nothing here reads the request: the views choose the reader, the format and the language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import groupby
+from typing import NamedTuple
+
+from flask_babel import force_locale, gettext
+from sqlalchemy import func, select
+
+from . import audit
+from .brief import Audience, visible_answers
+from .extensions import db
+from .models import Answer, Client, Response, utcnow
+from .questionnaires import RATHER_NOT_SAY, REGISTRY
+from .responses import from_rows
+
+FORMATS = ("csv", "json")
+MIMETYPES = {"csv": "text/csv", "json": "application/json"}
+BATCH = 500  # rows read from the database, and rows written, per chunk
+
+COLUMNS = (
+    "client_reference",
+    "response_id",
+    "questionnaire",
+    "questionnaire_version",
+    "response_locale",  # the language the client answered in
+    "submitted_at",  # ISO 8601, UTC
+    "question",
+    "question_label",
+    "answer_code",
+    "answer_number",
+    "answer_label",
+    "text",  # free text as the client wrote it
+    "text_locale",  # the language it was written in
+)
+
+# What a spreadsheet may take for the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+KINDS = {key: {q.key: q.kind for q in declared.questions()} for key, declared in REGISTRY.items()}
+ORDER = {
+    key: {q.key: index for index, q in enumerate(declared.questions())}
+    for key, declared in REGISTRY.items()
+}
+
+
+class ExportRow(NamedTuple):
+    """One answer, with what it belongs to and its labels; fields in `COLUMNS` order."""
+
+    client_reference: str
+    response_id: int
+    questionnaire: str
+    questionnaire_version: int
+    response_locale: str
+    submitted_at: str
+    question: str
+    question_label: str
+    answer_code: str | None
+    answer_number: int | None
+    answer_label: str
+    text: str | None
+    text_locale: str | None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Submitted on or after `since` and on or before `until`: whole days, in UTC."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """Return the first instant included and the first instant excluded."""
+        start = datetime.combine(self.since, time.min, UTC) if self.since else None
+        end = None
+        if self.until:
+            try:
+                end = datetime.combine(self.until + timedelta(days=1), time.min, UTC)
+            except OverflowError:  # the last day of year 9999: no end at all
+                end = None
+        return start, end
+
+    def describe(self) -> str:
+        """Return the period for an audit event, e.g. "from=2026-01-01 to=2026-03-31"."""
+        parts = []
+        if self.since:
+            parts.append(f"from={self.since.isoformat()}")
+        if self.until:
+            parts.append(f"to={self.until.isoformat()}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every question and choice label of every questionnaire, in one language."""
+
+    locale: str
+    questions: dict[tuple[str, str], str]
+    choices: dict[tuple[str, str, str], str]
+    rather_not_say: str
+
+    def question(self, questionnaire: str, key: str) -> str:
+        return self.questions.get((questionnaire, key), key)
+
+    def answer(self, questionnaire: str, key: str, code: str | None,
+               number: int | None) -> str:
+        """Return an answer's label: a choice's label, a scale's number, or nothing for text."""
+        if code == RATHER_NOT_SAY:
+            return self.rather_not_say
+        if number is not None:
+            return str(number)
+        if code is not None:
+            return self.choices.get((questionnaire, key, code), code)
+        return ""
+
+
+def labels_in(locale: str) -> Labels:
+    """Render every label in one language, once, rather than for each row."""
+    with force_locale(locale):
+        questions = {
+            (key, question.key): str(question.label)
+            for key, declared in REGISTRY.items()
+            for question in declared.questions()
+        }
+        choices = {
+            (key, question.key, choice.code): str(choice.label)
+            for key, declared in REGISTRY.items()
+            for question in declared.questions()
+            for choice in question.all_choices
+        }
+        # The staff pages' words for it: the reader is not the one who chose.
+        rather_not_say = gettext("Preferred not to say")
+    return Labels(locale, questions, choices, rather_not_say)
+
+
+def iso_utc(at: datetime) -> str:
+    """Return a time as ISO 8601 in UTC, to the second: 2026-11-26T09:30:00Z."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Reading
+
+
+def _conditions(as_of: datetime, period: Period, client_id: int | None) -> list:
+    start, end = period.bounds()
+    conditions = [Response.submitted_at.is_not(None), Response.submitted_at <= as_of]
+    if start is not None:
+        conditions.append(Response.submitted_at >= start)
+    if end is not None:
+        conditions.append(Response.submitted_at < end)
+    if client_id is not None:
+        conditions.append(Response.client_id == client_id)
+    return conditions
+
+
+def count_answers(as_of: datetime, period: Period = Period(),
+                  client_id: int | None = None) -> int:
+    """Return how many answer rows an export of everything would hold (one query)."""
+    return db.session.scalar(
+        select(func.count(Answer.id))
+        .join(Response, Response.id == Answer.response_id)
+        .where(*_conditions(as_of, period, client_id))
+    ) or 0
+
+
+def export_rows(labels: Labels, audience: str, as_of: datetime, period: Period = Period(),
+                client_id: int | None = None) -> Iterator[ExportRow]:
+    """Yield the answers of submitted responses that this audience may see, in one query.
+
+    `as_of` leaves out what was submitted after the export began, so the rows match the
+    count recorded in the audit event.
+    """
+    audience = Audience(audience)
+    statement = (
+        select(Client.reference, Response.id, Response.questionnaire, Response.version,
+               Response.locale, Response.submitted_at,
+               Answer.question, Answer.position, Answer.code, Answer.number, Answer.text,
+               Answer.text_locale)
+        .join(Client, Client.id == Response.client_id)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(*_conditions(as_of, period, client_id))
+        .order_by(Response.submitted_at, Response.id)
+    )
+    result = db.session.execute(statement, execution_options={"yield_per": BATCH})
+    for _response_id, rows in groupby(result, key=lambda row: row[1]):
+        yield from _response_rows([tuple(row) for row in rows], labels, audience)
+
+
+def _response_rows(rows: list[tuple], labels: Labels, audience: Audience) -> Iterator[ExportRow]:
+    """Turn one response's rows into export rows, less the answers the audience may not see."""
+    reference, response_id, key, version, locale, submitted_at = rows[0][:6]
+    answers = [row[6:] for row in rows]
+    values = from_rows((answer[:5] for answer in answers), KINDS.get(key, {}))
+    shown = visible_answers(values, audience).keys()
+    order = ORDER.get(key, {})
+    at = iso_utc(submitted_at)
+    for question, position, code, number, text, text_locale in sorted(
+        answers, key=lambda a: (order.get(a[0], len(order)), a[0], a[1])
+    ):
+        if question not in shown:
+            continue
+        yield ExportRow(
+            client_reference=reference, response_id=response_id, questionnaire=key,
+            questionnaire_version=version, response_locale=locale, submitted_at=at,
+            question=question, question_label=labels.question(key, question),
+            answer_code=code, answer_number=number,
+            answer_label=labels.answer(key, question, code, number),
+            text=text, text_locale=text_locale,
+        )
+
+
+# Writing
+
+
+def neutralise(value: str) -> str:
+    """Make a text cell inert in a spreadsheet: prefix a would-be formula with an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_cell(value: str | int | None) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    return value  # the numeric columns: ids, version, answer_number
+
+
+def csv_chunks(rows: Iterable[ExportRow]) -> Iterator[str]:
+    """Yield a CSV file in chunks: a byte order mark, the header, then the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL)
+    buffer.write("\ufeff")
+    writer.writerow(COLUMNS)
+    for number, row in enumerate(rows, 1):
+        writer.writerow([_csv_cell(value) for value in row])
+        if number % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_chunks(rows: Iterable[ExportRow], meta: dict) -> Iterator[str]:
+    """Yield a JSON object in chunks: the metadata, then "answers", one object per row."""
+    head = json.dumps(meta, ensure_ascii=False)
+    yield head[:-1] + (", " if meta else "") + '"answers": ['
+    chunk: list[str] = []
+    for number, row in enumerate(rows):
+        chunk.append(("," if number else "") + "\n" + json.dumps(row._asdict(),
+                                                                ensure_ascii=False))
+        if len(chunk) == BATCH:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "\n]}\n"
+
+
+# Exports, each an audit event
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file ready to stream: its name, its type and its content, not yet read."""
+
+    filename: str
+    mimetype: str
+    chunks: Iterator[str]
+
+
+def _safe_for_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)[:64] or "client"
+
+
+def _export(stem: str, file_format: str, rows: Iterator[ExportRow], meta: dict,
+            as_of: datetime) -> Export:
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown export format {file_format!r}")
+    chunks = csv_chunks(rows) if file_format == "csv" else json_chunks(rows, meta)
+    return Export(filename=f"{stem}-{as_of.date().isoformat()}.{file_format}",
+                  mimetype=MIMETYPES[file_format], chunks=chunks)
+
+
+def export_responses(actor_id: int, file_format: str, locale: str,
+                     period: Period = Period()) -> Export:
+    """Export every client's submitted responses (for the coordinator: nothing is hidden)."""
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown export format {file_format!r}")
+    as_of = utcnow()
+    count = count_answers(as_of, period)
+    detail = f"format={file_format} rows={count} labels={locale} {period.describe()}"
+    audit.record("export.responses", actor_id, detail=detail.strip())
+    labels = labels_in(locale)
+    rows = export_rows(labels, Audience.COORDINATOR, as_of, period)
+    meta = {"export": "responses", "exported_at": iso_utc(as_of), "labels_locale": locale,
+            "since": period.since.isoformat() if period.since else None,
+            "until": period.until.isoformat() if period.until else None}
+    return _export("intake-responses", file_format, rows, meta, as_of)
+
+
+def export_client(actor_id: int, client_id: int, reference: str, audience: str,
+                  file_format: str, locale: str) -> Export:
+    """Export one client's submitted responses, as the given audience may see them."""
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown export format {file_format!r}")
+    as_of = utcnow()
+    audit.record("export.client", actor_id, client_id,
+                 detail=f"format={file_format} labels={locale}")
+    rows = export_rows(labels_in(locale), audience, as_of, client_id=client_id)
+    meta = {"export": "client", "exported_at": iso_utc(as_of), "labels_locale": locale}
+    return _export(f"intake-client-{_safe_for_filename(reference)}", file_format, rows, meta,
+                   as_of)

@@ -1,0 +1,109 @@
+"""The staff side in a real browser: the brief of a Spanish-speaking client, read in English
+and in Arabic, and the surveys-due list."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from intake.accounts import create_staff
+from intake.briefs import refresh_alerts
+from intake.clients import add_client
+from intake.database import write_transaction
+from intake.extensions import db
+from intake.models import Appointment, CheckIn, Response, utcnow
+from intake.questionnaires import REGISTRY
+from intake.responses import to_rows
+from intake.staff.blueprint import policy
+from tests.browser.conftest import screenshot
+
+PASSWORD = "a long password"
+
+
+def submitted(session, client, questionnaire, answers, when, locale="es"):
+    appointment = Appointment(client_id=client.id, therapist_id=client.therapist_id,
+                              starts_at=when)
+    session.add(appointment)
+    session.flush()
+    check_in = CheckIn(client_id=client.id, questionnaire=questionnaire,
+                       code=f"X{client.id}{int(when.timestamp())}"[:16],
+                       link_nonce=f"n{client.id}{int(when.timestamp())}{questionnaire}"[:43],
+                       appointment_id=appointment.id, created_at=when,
+                       expires_at=when + timedelta(days=1), started_at=when, finished_at=when)
+    session.add(check_in)
+    session.flush()
+    response = Response(check_in_id=check_in.id, client_id=client.id,
+                        questionnaire=questionnaire, version=1, locale=locale, created_at=when,
+                        updated_at=when, submitted_at=when)
+    for question in REGISTRY[questionnaire].questions():
+        response.answers.extend(to_rows(question, answers.get(question.key), locale))
+    session.add(response)
+
+
+@pytest.fixture(scope="module")
+def spanish_client(live_app):
+    """A Spanish-speaking client with an intake and a few weeks of feedback, and two
+    therapists who read Spanish answers in English and in Arabic."""
+    stamp = utcnow().strftime("%H%M%S%f")
+    with live_app.app_context():
+        english = create_staff(f"en{stamp}@example.org", PASSWORD, "therapist", policy(),
+                               name="Erin", locale="en")
+        arabic = create_staff(f"ar{stamp}@example.org", PASSWORD, "therapist", policy(),
+                              name="Amal", locale="ar")
+        references = []
+        for therapist in (english, arabic):
+            client = add_client(f"ES-{therapist.id}-{stamp}", therapist.email, "es",
+                                live_app.config["LOCALES"])
+            with write_transaction() as session:
+                start = utcnow() - timedelta(weeks=5)
+                submitted(session, client, "intake", {
+                    "goal_1": "Volver a disfrutar de mi trabajo", "whose_idea": "partner",
+                    "wants_to_be_here": 4, "worried_could_find_out": ["employer_school"],
+                    "beliefs": ["told_what_to_do"], "prior_therapy": "harmful",
+                    "prior_what_did_not_work": "No me escuchaban.",
+                    "room_wishes": ["white_noise"], "judgement_worry": "rather_not_say",
+                }, start)
+                for week, score in enumerate((8, 8, 7, 4)):
+                    submitted(session, client, "post_session", {
+                        "listened": score, "ideas_respected": score, "overall": score,
+                        "worked_on_what_matters": score,
+                        "judged": "a_little" if score < 5 else "no",
+                        "room_problems": ["too_cold"] if week > 1 else ["nothing"],
+                    }, start + timedelta(weeks=week + 1))
+                session.flush()
+                refresh_alerts(session, client.id, utcnow())
+            references.append((therapist.email, client.id))
+        db.session.remove()
+    return references
+
+
+def log_in(page, server, email):
+    page.goto(server + "/staff/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator(".login button[type=submit]").click()
+
+
+@pytest.mark.parametrize("which,direction", [(0, "ltr"), (1, "rtl")], ids=["english", "arabic"])
+def test_the_brief_of_a_spanish_speaking_client(browser, server, spanish_client, which,
+                                                direction):
+    email, client_id = spanish_client[which]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, server, email)
+    page.goto(f"{server}/staff/clients/{client_id}")
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    quote = page.locator("blockquote").first
+    expect(quote).to_have_attribute("lang", "es")
+    expect(quote).to_contain_text("Volver a disfrutar de mi trabajo")
+    expect(page.locator(".alert").first).to_be_visible()
+    expect(page.locator("svg.line-chart").first).to_be_visible()
+    if direction == "ltr":
+        expect(page.get_by_text("Turn on the white-noise machine.")).to_be_visible()
+        expect(page.get_by_text("Preferred not to say").first).to_be_visible()
+    else:
+        expect(page.get_by_text("Turn on the white-noise machine.")).to_have_count(0)
+    screenshot(page, f"brief-spanish-client-{'en' if which == 0 else 'ar'}-therapist")
+    page.emulate_media(media="print")
+    screenshot(page, f"brief-print-{'en' if which == 0 else 'ar'}")
+    context.close()
