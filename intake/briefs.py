@@ -8,9 +8,12 @@ stores what they decide (raised alerts, acknowledgements).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from flask import current_app
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -88,10 +91,24 @@ def audience_of(staff: Staff) -> Audience:
     return Audience.COORDINATOR if staff.role == "admin" else Audience.THERAPIST
 
 
-def open_brief(staff: Staff, client: Client) -> Brief:
+@dataclass
+class Kept:
+    """A built brief, and what was drawn from it in each language (charts)."""
+
+    brief: Brief
+    drawn: dict = field(default_factory=dict)
+
+    def drawing(self, name: str, draw):
+        """Return what `draw(brief)` made for this name, drawing it the first time."""
+        if name not in self.drawn:
+            self.drawn[name] = draw(self.brief)
+        return self.drawn[name]
+
+
+def open_brief(staff: Staff, client: Client) -> Kept:
     """Build a client's brief for a reader, and record that they looked (never what)."""
     now = utcnow()
-    brief = build_brief(load_history(client, now), audience_of(staff))
+    brief = cached_brief(client, audience_of(staff), now)
     with write_transaction() as session:
         audit.add(session, "brief.viewed", staff.id, client.id)
         seen = session.get(ClientView, (staff.id, client.id))
@@ -100,6 +117,43 @@ def open_brief(staff: Staff, client: Client) -> Brief:
         else:
             seen.seen_at = now
     return brief
+
+
+_CACHE_KEY = "intake.briefs"
+_CACHE_SIZE = 32
+
+
+def cached_brief(client: Client, audience: Audience, now: datetime) -> Kept:
+    """Return the brief, rebuilt only when something it depends on has changed.
+
+    A long history takes tens of milliseconds to read and sum up; a therapist opens the
+    same brief several times around an appointment. The key holds everything the brief
+    depends on: the last submission, the acknowledgements, the thresholds and the day
+    (silence is counted in days), so a stale brief is never shown.
+    """
+    acknowledged = db.session.execute(
+        select(func.count(Alert.id), func.max(Alert.acknowledged_at))
+        .where(Alert.client_id == client.id, Alert.acknowledged_at.is_not(None))
+    ).one()
+    limits = thresholds()
+    key = (client.id, str(audience), client.last_response_at, tuple(acknowledged), limits,
+           now.date())
+    cache: OrderedDict = current_app.extensions.setdefault(_CACHE_KEY, OrderedDict())
+    kept = cache.get(key)
+    if kept is None:
+        history = load_history(client, now)
+        kept = Kept(build_brief(replace(history, thresholds=limits), audience))
+        cache[key] = kept
+        if len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return kept
+
+
+def forget_briefs() -> None:
+    """Drop every kept brief (after erasing a client, for instance)."""
+    current_app.extensions.pop(_CACHE_KEY, None)
 
 
 def refresh_alerts(session: Session, client_id: int, now: datetime) -> None:

@@ -110,11 +110,14 @@ def page_for(staff: Staff, now: datetime, search: str = "", number: int = 1) -> 
         .outerjoin(check_in, check_in.id == latest.c.id)
         .outerjoin(seen, seen.c.client_id == Client.id)
     )
+    counted = select(func.count(Client.id))
     if staff.role == Role.THERAPIST:
         query = query.where(Client.therapist_id == staff.id)
+        counted = counted.where(Client.therapist_id == staff.id)
     if search:
-        query = query.where(Client.reference.contains(search.strip(), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        matches = Client.reference.contains(search.strip(), autoescape=True)
+        query, counted = query.where(matches), counted.where(matches)
+    total = db.session.scalar(counted)
     number = max(1, number)
     ordered = query.order_by(
         case((open_count > 0, 0), else_=1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -93,6 +94,7 @@ def current_language() -> Language:
     return LANGUAGES.get(code) or LANGUAGES[current_app.config["BABEL_DEFAULT_LOCALE"]]
 
 
+@lru_cache(maxsize=256)
 def display_name(code: str, in_locale: str) -> str:
     """Return a language's name in another language, e.g. Spanish in Arabic."""
     try:

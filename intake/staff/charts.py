@@ -28,12 +28,16 @@ CHARTS = (
 )
 
 
+TABLE_ROWS = 20  # the table beside a chart shows the latest figures; the chart shows all
+
+
 @dataclass(frozen=True)
 class Chart:
     name: str
     svg: Markup
     columns: list[str]
-    rows: list[tuple[str, list[float | None]]]
+    rows: list[tuple[str, list[float | None]]]  # the latest TABLE_ROWS
+    total_rows: int
 
 
 def trend_charts(brief: Brief) -> list[Chart]:
@@ -57,8 +61,9 @@ def trend_charts(brief: Brief) -> list[Chart]:
                          description=str(description),
                          rtl=current_language().direction == "rtl", chart_id=f"chart-{name}")
         if svg is not None:
-            charts.append(Chart(name, svg, [s.label for s in series],
-                                data_table_rows(series, labels)))
+            rows = data_table_rows(series, labels)
+            charts.append(Chart(name, svg, [s.label for s in series], rows[-TABLE_ROWS:],
+                                len(rows)))
     return charts
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import _
+from flask_babel import _, get_locale
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -54,13 +54,13 @@ def _visible_client(client_id: int):
 def client(client_id: int):
     found = _visible_client(client_id)
     # The front desk sees check-ins, never answers.
-    brief = briefs.open_brief(current_user, found) if current_user.has_role(
+    kept = briefs.open_brief(current_user, found) if current_user.has_role(
         *READS_ANSWERS) else None
     return render_template(
         "staff/client.html",
         client=found,
-        brief=brief,
-        charts=trend_charts(brief) if brief else [],
+        brief=kept.brief if kept else None,
+        charts=kept.drawing(f"charts:{get_locale()}", trend_charts) if kept else [],
         can_acknowledge=current_user.has_role(*READS_ANSWERS),
         full_timeline=request.args.get("timeline") == "all",
         timeline_limit=TIMELINE_LIMIT,
