@@ -224,7 +224,7 @@ def _response_rows(rows: list[tuple], labels: Labels, audience: Audience) -> Ite
     shown = visible_answers(values, audience).keys()
     order = ORDER.get(key, {})
     at = iso_utc(submitted_at)
-    for question, position, code, number, text, text_locale in sorted(
+    for question, _position, code, number, text, text_locale in sorted(
         answers, key=lambda a: (order.get(a[0], len(order)), a[0], a[1])
     ):
         if question not in shown:

@@ -20,9 +20,9 @@ from tests.browser.conftest import screenshot
 PASSWORD = "a long password"
 
 
-def submitted(session, client, questionnaire, answers, when, locale="es"):
+def submitted(session, client, questionnaire, answers, when, locale="es", room_id=None):
     appointment = Appointment(client_id=client.id, therapist_id=client.therapist_id,
-                              starts_at=when)
+                              starts_at=when, room_id=room_id)
     session.add(appointment)
     session.flush()
     check_in = CheckIn(client_id=client.id, questionnaire=questionnaire,

@@ -560,3 +560,27 @@ def test_a_long_export_streams(app, client, login, admin, make_client, make_resp
     rows = csv_rows(response)
     assert len(rows) == 120 * 8
     assert rows[-1]["text"] == "note 119"
+
+
+def test_erasure_does_not_depend_on_the_database_cascading(app, monkeypatch, make_client,
+                                                           make_response):
+    from sqlalchemy import text
+
+    from intake import database, erasure
+
+    monkeypatch.setattr(database, "SQLITE_PRAGMAS", tuple(
+        pragma for pragma in database.SQLITE_PRAGMAS if "foreign_keys" not in pragma))
+    with app.app_context():
+        db.engine.dispose()  # new connections, without foreign keys
+    someone = make_client()
+    make_response(someone, "post_session", {"judged": "yes", "note": "x"})
+    audit_detail = f"reference={someone.reference}"
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 0
+        audit.record("test.note", None, someone.id, detail=audit_detail)
+        erasure.erase_client(None, someone.id, someone.reference)
+        db.session.remove()
+    assert not any(counts_for(app, someone.id).values())
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+        assert db.session.scalar(select(func.count(Response.id))) == 0
