@@ -23,6 +23,7 @@ from sqlalchemy import Column, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
+from .briefs import forget_briefs
 from .database import write_transaction
 from .extensions import db
 from .models import Alert, Answer, Appointment, AuditEvent, CheckIn, Client, Response
@@ -136,3 +137,5 @@ def erase_client(actor_id: int, client_id: int, confirmation: str) -> None:
         _scrub_audit(session, client_id, [reference, display_name or ""])
         _erase_rows(session, client_id)
         audit.add(session, "client.erased", actor_id)
+    # Nothing of the client may stay in this worker's memory either.
+    forget_briefs()

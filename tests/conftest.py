@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Practice, Role
 from intake.staff.blueprint import policy
+from tests import databases
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(
@@ -25,11 +25,12 @@ TOKEN = re.compile(
 )
 
 
-def settings(database: Path, **overrides) -> dict:
+def settings(database: Path | str, **overrides) -> dict:
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": url,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
         **overrides,
     }
@@ -49,14 +50,15 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path:
+def migrated_template(tmp_path_factory) -> str:
     """Build one database by running the real migrations; tests start from copies of it."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    app = create_app(settings(path))
+    url = databases.template_url(tmp_path_factory.mktemp("template"))
+    app = create_app(settings(url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return path
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
@@ -67,13 +69,8 @@ def app_config() -> dict:
 
 @pytest.fixture
 def app(tmp_path, migrated_template, app_config):
-    path = tmp_path / "intake.sqlite"
-    source, target = sqlite3.connect(migrated_template), sqlite3.connect(path)
-    with target:
-        source.backup(target)  # SQLite's online backup API, never a file copy
-    source.close()
-    target.close()
-    app = create_app(settings(path, **app_config))
+    url = databases.copy(migrated_template, tmp_path)
+    app = create_app(settings(url, **app_config))
     with app.app_context():
         with write_transaction() as session:
             session.add(Practice(name="Test Practice", crisis_line="988",
@@ -82,6 +79,7 @@ def app(tmp_path, migrated_template, app_config):
     yield app
     with app.app_context():
         db.engine.dispose()
+    databases.drop(url)
 
 
 def token_in(html: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from intake import create_app
 from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Practice
+from tests import databases
 from tests.conftest import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,14 +38,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_database(tmp_path_factory, migrated_template) -> Path:
-    path = tmp_path_factory.mktemp("live") / "live.sqlite"
-    source, target = sqlite3.connect(migrated_template), sqlite3.connect(path)
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
-    return path
+def live_database(tmp_path_factory, migrated_template) -> str:
+    return databases.copy(migrated_template, tmp_path_factory.mktemp("live"))
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +59,7 @@ def server(live_database, live_app, tmp_path_factory):
     port = _free_port()
     env = {
         **os.environ,
-        "INTAKE_DATABASE_URL": f"sqlite:///{live_database}",
+        "INTAKE_DATABASE_URL": live_database,
         "INTAKE_SECRET_KEY": "test-secret",
         "INTAKE_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
     }

@@ -9,6 +9,7 @@ from intake import create_app
 from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Room
+from tests import databases
 from tests.conftest import settings
 
 
@@ -16,17 +17,24 @@ def test_migrations_create_exactly_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    app = create_app(settings(tmp_path / "m.sqlite"))
+    url = databases.template_url(tmp_path)
+    app = create_app(settings(url))
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         db.engine.dispose()
+    databases.drop(url)
     assert diff == []
 
 
-def test_sqlite_connections_are_configured_for_concurrent_writers(app):
+def test_connections_are_configured_for_concurrent_writers(app):
     with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            # PostgreSQL needs nothing special: row locks (FOR UPDATE) serialize the writers.
+            level = db.session.execute(text("SHOW transaction_isolation")).scalar()
+            assert level == "read committed"
+            return
         pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000,
