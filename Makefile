@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench catalogues translations clean browser-deps
+.PHONY: run test test-postgres lint bench catalogues translations clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(STAMP)
 test: catalogues browser-deps lint
 	$(FLASK) i18n check
 	$(BIN)/pytest
+
+# The same functional and unit tests on PostgreSQL (a local server is started for them).
+test-postgres: catalogues
+	INTAKE_TEST_POSTGRES=$$(scripts/postgres-for-tests) $(BIN)/pytest -p no:cacheprovider tests/functional tests/unit
 
 bench: catalogues
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }

@@ -47,16 +47,16 @@ def main() -> int:
     }
     flask = [sys.executable, "-m", "flask", "--app", "bench.app"]
     run = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
-    subprocess.run([*flask, "db", "upgrade"], **run)  # noqa: S603
-    subprocess.run([*flask, "demo"], **run)  # noqa: S603
-    made = subprocess.run(  # noqa: S603
+    subprocess.run([*flask, "db", "upgrade"], **run)
+    subprocess.run([*flask, "demo"], **run)
+    made = subprocess.run(
         [*flask, "demo", "--clients", "1", "--appointments", "500"], cwd=ROOT, env=env,
         check=True, capture_output=True, text=True).stdout
     long_history = re.search(r"\((\S+) to", made).group(1)
-    subprocess.run([*flask, "demo", "--clients", "999", "--appointments", "5"], **run)  # noqa: S603
+    subprocess.run([*flask, "demo", "--clients", "999", "--appointments", "5"], **run)
     code = _checkin(flask, run, "pre_session")
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         _pinned([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
                  f"127.0.0.1:{port}", "bench.app:app"]),
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -177,7 +177,7 @@ def _client_id(session: Session, reference: str) -> int:
 
 
 def _checkin(flask, run, questionnaire: str) -> str:
-    output = subprocess.run(  # noqa: S603
+    output = subprocess.run(
         [*flask, "checkin", "C-1005", questionnaire], cwd=run["cwd"], env=run["env"],
         check=True, capture_output=True, text=True,
     ).stdout
@@ -199,7 +199,7 @@ def _wrk(url: str, cookie: str | None = None, body: str | None = None) -> float:
             lines.append("wrk.headers['Content-Type'] = 'application/x-www-form-urlencoded'")
         script.write_text("\n".join(lines) + "\n")
         command += ["-s", str(script)]
-    output = subprocess.run(  # noqa: S603
+    output = subprocess.run(
         [*command, url], check=True, capture_output=True, text=True
     ).stdout
     if script:

@@ -26,11 +26,11 @@ def _admin():
     return engine
 
 
-def template_url(directory: Path) -> str:
+def template_url(directory: Path, purpose: str = "template") -> str:
     """Return the URL of an empty database for the migrations to build."""
     if not POSTGRES:
-        return f"sqlite:///{directory / 'template.sqlite'}"
-    name = f"intake_template_{os.getpid()}"
+        return f"sqlite:///{directory / f'{purpose}.sqlite'}"
+    name = f"intake_{purpose}_{os.getpid()}"
     engine = _admin()
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))

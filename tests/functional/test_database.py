@@ -17,7 +17,7 @@ def test_migrations_create_exactly_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    url = databases.template_url(tmp_path)
+    url = databases.template_url(tmp_path, purpose="migrations")
     app = create_app(settings(url))
     with app.app_context():
         upgrade()
