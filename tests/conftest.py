@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 from intake import create_app
 from intake.accounts import create_staff
@@ -148,6 +150,23 @@ def make_check_in(app, make_client):
         return ref
 
     return make
+
+
+@contextmanager
+def counting_queries(app):
+    """Collect the SQL statements run inside the block, to prove a page's query count."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 class _Ref:

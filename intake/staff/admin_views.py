@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import _, ngettext
 from flask_login import current_user
 
-from .. import admin, clients
+from .. import admin
 from ..models import Client, Role, Room, Staff
 from .admin_forms import (
     PasswordForm,
@@ -19,7 +19,7 @@ from .admin_forms import (
     RoomForm,
     StaffForm,
 )
-from .blueprint import bp, policy, requires
+from .blueprint import bp, policy, requires, visible_client_or_404
 from .forms import ActionForm
 
 
@@ -229,9 +229,7 @@ def admin_room_reactivate(room_id: int):
 @bp.post("/admin/clients/<int:client_id>/therapist")
 @requires(Role.ADMIN)
 def admin_reassign_client(client_id: int):
-    found = clients.get_visible_client(current_user, client_id)
-    if found is None:
-        abort(404)
+    found = visible_client_or_404(client_id)
     form = ReassignForm()
     if not form.validate_on_submit():
         flash(_("Please choose a therapist."), "error")

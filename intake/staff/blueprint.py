@@ -8,7 +8,9 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from .. import clients
 from ..accounts import Policy
+from ..models import Client
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -38,6 +40,14 @@ def requires(*roles: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def visible_client_or_404(client_id: int) -> Client:
+    """Return a client the logged-in staff member may see; anyone else's is a 404."""
+    found = clients.get_visible_client(current_user, client_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 def policy() -> Policy:

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from .. import checkins, clients
 from ..models import CheckIn, utcnow
-from .blueprint import bp
+from .blueprint import bp, visible_client_or_404
 from .forms import ActionForm, CheckInForm
 
 
@@ -32,9 +32,7 @@ def phone_link(check_in: CheckIn) -> str:
 
 @bp.post("/clients/<int:client_id>/check-ins")
 def start_check_in(client_id: int):
-    found = clients.get_visible_client(current_user, client_id)
-    if found is None:
-        abort(404)
+    found = visible_client_or_404(client_id)
     form = CheckInForm()
     if not form.validate_on_submit():
         flash(_("Please choose a questionnaire."), "error")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from .. import briefs, checkins, clients, i18n
 from ..clients import ClientError
 from ..models import Role, utcnow
-from .blueprint import bp, requires
+from .blueprint import bp, requires, visible_client_or_404
 from .charts import trend_charts
 from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
 
@@ -43,16 +43,9 @@ READS_ANSWERS = (Role.THERAPIST, Role.ADMIN)
 TIMELINE_LIMIT = 12  # the latest responses; the rest on request
 
 
-def _visible_client(client_id: int):
-    found = clients.get_visible_client(current_user, client_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.get("/clients/<int:client_id>")
 def client(client_id: int):
-    found = _visible_client(client_id)
+    found = visible_client_or_404(client_id)
     # The front desk sees check-ins, never answers.
     kept = briefs.open_brief(current_user, found) if current_user.has_role(
         *READS_ANSWERS) else None
@@ -80,7 +73,7 @@ def _schedule_form(found) -> ScheduleForm:
 @bp.post("/clients/<int:client_id>/alerts")
 @requires(*READS_ANSWERS)
 def acknowledge_alert(client_id: int):
-    found = _visible_client(client_id)
+    found = visible_client_or_404(client_id)
     if ActionForm().validate_on_submit():
         # One card may hold several alerts raised by the same response: all are seen at once.
         keys = [key[:128] for key in request.form.getlist("key")[:20]]

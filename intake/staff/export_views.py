@@ -26,9 +26,9 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from .. import briefs, clients, erasure, exports, i18n
+from .. import briefs, erasure, exports, i18n
 from ..models import Client, Role
-from .blueprint import bp, requires
+from .blueprint import bp, requires, visible_client_or_404
 
 
 def _strip(value):
@@ -81,13 +81,6 @@ def _download(export: exports.Export) -> Response:
     return response
 
 
-def _visible_client_or_404(client_id: int) -> Client:
-    found = clients.get_visible_client(current_user, client_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/exports", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def admin_exports():
@@ -101,7 +94,7 @@ def admin_exports():
 @bp.get("/clients/<int:client_id>/export")
 @requires(Role.THERAPIST, Role.ADMIN)
 def client_export(client_id: int):
-    found = _visible_client_or_404(client_id)
+    found = visible_client_or_404(client_id)
     file_format = request.args.get("format", "csv")
     if file_format not in exports.FORMATS:
         abort(400)
@@ -114,7 +107,7 @@ def client_export(client_id: int):
 @bp.route("/clients/<int:client_id>/erase", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def admin_erase_client(client_id: int):
-    found = _visible_client_or_404(client_id)
+    found = visible_client_or_404(client_id)
     form = EraseForm()
     if form.validate_on_submit():
         try:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import _
 from flask_login import current_user
 
-from .. import clients, surveys
+from .. import surveys
 from ..models import Role, utcnow
-from .blueprint import bp, requires
+from .blueprint import bp, requires, visible_client_or_404
 from .forms import ActionForm, ScheduleForm
 
 
@@ -21,9 +21,7 @@ def surveys_due():
 @bp.post("/clients/<int:client_id>/survey-schedule")
 @requires(Role.THERAPIST, Role.ADMIN)
 def survey_schedule(client_id: int):
-    found = clients.get_visible_client(current_user, client_id)
-    if found is None:
-        abort(404)
+    found = visible_client_or_404(client_id)
     form = ScheduleForm()
     if form.validate_on_submit():
         mode = None if form.mode.data == "default" else form.mode.data

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Alert, AuditEvent, Role, utcnow
-from tests.conftest import post
+from tests.conftest import counting_queries, post
 
 SPANISH_INTAKE = {
     "goal_1": "Dormir mejor <script>alert(1)</script>",
@@ -156,18 +156,8 @@ def test_an_answer_the_client_shared_with_the_therapist_reaches_them(client, log
 
 
 def count_queries(app, client, path):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counting_queries(app) as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return len(statements)
 
 

@@ -1,16 +1,14 @@
 """The room feedback page: counts of clients per room and month, for admins only."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.dates import format_skeleton
-from sqlalchemy import event
 
 from intake.database import write_transaction
-from intake.extensions import db
 from intake.models import Appointment, Role, Room, utcnow
+from tests.conftest import counting_queries
 
 PATH = "/staff/admin/room-feedback"
 HIDDEN = "Not enough answers to show (fewer than 5)"
@@ -153,22 +151,6 @@ def test_old_answers_fall_outside_the_window(app, client, login, make_staff, mak
     two_years = client.get(PATH, query_string={"months": 24}).get_data(as_text=True)
     assert month_name(long_ago) in two_years
     assert "5 of 5 clients (100%)" in two_years
-
-
-@contextmanager
-def counting_queries(app):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_answers(app, client, login, make_staff,
