@@ -129,6 +129,11 @@ def seed(policy: Policy) -> bool:
             client = Client(reference=reference, therapist_id=staff[email].id, locale=locale)
             session.add(client)
             session.flush()
+            # Everyone has an appointment coming up in the next days.
+            session.add(Appointment(
+                client_id=client.id, therapist_id=client.therapist_id, room_id=rooms[0].id,
+                starts_at=(utcnow() + timedelta(days=1 + int(reference[-1]) % 5)).replace(
+                    minute=0, second=0, microsecond=0)))
             if answers:
                 _history(session, client, rooms, answers, rng, weeks=5)
                 session.flush()

@@ -83,3 +83,12 @@ def test_a_therapist_sees_only_their_clients_on_the_dashboard(client, login, mak
     assert references(client.get("/staff/").get_data(as_text=True)) == ["MINE"]
     assert references(client.get("/staff/?q=THEIRS").get_data(as_text=True)) == []
     post(client, "/staff/logout", token_from="/staff/")
+
+
+def test_each_row_shows_the_latest_check_in_by_name(client, login, make_staff, make_check_in):
+    check_in = make_check_in(questionnaire="post_session")
+    login(make_staff(Role.FRONTDESK))
+    html = client.get("/staff/").get_data(as_text=True)
+    row = html.split(check_in.client.reference)[1].split("</tr>")[0]
+    assert "After today's meeting" in row and "Waiting" in row
+    assert "post_session" not in row
