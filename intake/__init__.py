@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, config, i18n, kiosk, security, staff, templating
 from .config import ROOT
@@ -36,4 +37,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     staff.init_app(app)
     kiosk.init_app(app)
     cli.init_app(app)
+    if app.config["BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
     return app

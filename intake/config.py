@@ -45,6 +45,8 @@ def defaults(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "http",
         # Where phones reach the app, for links and QR codes; None uses the request's host.
         "BASE_URL": None,
+        # Trust one proxy's X-Forwarded-Proto/Host (for Secure cookies, HSTS and links).
+        "BEHIND_PROXY": False,
     }
 
 
@@ -61,6 +63,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         settings["KIOSK_IDLE_TIMEOUT"] = timedelta(minutes=float(minutes))
     if hours := environ.get("INTAKE_CHECKIN_HOURS"):
         settings["CHECKIN_LIFETIME"] = timedelta(hours=float(hours))
+    if environ.get("INTAKE_BEHIND_PROXY") == "1":
+        settings["BEHIND_PROXY"] = True
     if base := environ.get("INTAKE_BASE_URL"):
         settings["BASE_URL"] = base.rstrip("/")
     if locale := environ.get("INTAKE_DEFAULT_LOCALE"):

@@ -57,5 +57,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        # repr() keeps control characters in a path from forging log lines; never form data.
+        app.logger.exception("unexpected error on %s %r", request.method, request.path[:200])
         return _render_error(500, "server")

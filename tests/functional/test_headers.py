@@ -69,3 +69,17 @@ def test_a_database_that_cannot_write_answers_503_calmly(app, client):
 def test_a_forged_host_header_does_not_leak_into_links(client, make_check_in):
     response = client.get("/", headers={"Host": "evil.example"})
     assert "evil.example" not in response.get_data(as_text=True)
+
+
+def test_behind_a_proxy_tls_gets_hsts(tmp_path, migrated_template):
+    from intake import create_app
+    from tests import databases
+    from tests.conftest import settings
+
+    url = databases.copy(migrated_template, tmp_path)
+    app = create_app(settings(url, BEHIND_PROXY=True))
+    response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    plain = app.test_client().get("/")
+    assert "Strict-Transport-Security" not in plain.headers
+    databases.drop(url)

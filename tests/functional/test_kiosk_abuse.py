@@ -332,3 +332,23 @@ def test_codes_are_easy_to_read():
     for _ in range(200):
         code = checkins.new_code()
         assert len(code) == 6 and not set(code) & set("0O1IL2Z5S8B6GUV")
+
+
+def test_answers_never_reach_the_logs_even_when_saving_fails(app, kiosk, make_check_in, caplog,
+                                                            monkeypatch):
+    from intake import responses
+
+    check_in = make_check_in(questionnaire="pre_session")
+    kiosk.start(check_in.code)
+    kiosk.answer({})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the worker died mid-write")
+
+    monkeypatch.setattr(responses, "save_step", broken)
+    with caplog.at_level("DEBUG"):
+        response = kiosk.answer({"talk_about": "PRIVATE-ANSWER\nwith a forged log line"})
+    assert response.status_code == 500
+    assert "PRIVATE-ANSWER" not in response.get_data(as_text=True)
+    assert "PRIVATE-ANSWER" not in caplog.text
+    assert "forged log line" not in caplog.text
