@@ -126,3 +126,20 @@ def test_arabic_reads_right_to_left(page, server, arrange):
     page.get_by_role("button", name="العربية").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     screenshot(page, f"welcome-ar-{size_name(page)}")
+
+
+def test_no_client_page_scrolls_sideways(page, server, arrange):
+    """Nothing is wider than the screen, at tablet or phone size, in any language."""
+    code, _ = arrange("post_session")
+    for language in ("English", "العربية", "简体中文", "Español"):
+        page.goto(server + "/timeout")
+        page.get_by_role("button", name=language).click()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], (language, width)
+    start(page, server, code)
+    for _ in range(3):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], (page.url, width)
+        if page.locator("button[name=go][value=next]").count():
+            continue_(page)
+    screenshot(page, f"post-session-last-step-{size_name(page)}")
