@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from .. import briefs, checkins, clients, i18n
 from ..clients import ClientError
+from ..kiosk import pages
 from ..models import Role, utcnow
 from .blueprint import bp, requires, visible_client_or_404
 from .charts import trend_charts
@@ -47,22 +50,30 @@ TIMELINE_LIMIT = 12  # the latest responses; the rest on request
 def client(client_id: int):
     found = visible_client_or_404(client_id)
     # The front desk sees check-ins, never answers.
-    kept = briefs.open_brief(current_user, found) if current_user.has_role(
-        *READS_ANSWERS) else None
+    reads_answers = current_user.has_role(*READS_ANSWERS)
+    kept = briefs.open_brief(current_user, found) if reads_answers else None
     return render_template(
         "staff/client.html",
         client=found,
-        brief=kept.brief if kept else None,
-        charts=kept.drawing(f"charts:{get_locale()}", trend_charts) if kept else [],
-        can_acknowledge=current_user.has_role(*READS_ANSWERS),
-        full_timeline=request.args.get("timeline") == "all",
-        timeline_limit=TIMELINE_LIMIT,
+        brief_html=_brief_html(kept, found) if kept else None,
         check_ins=checkins.for_client(found.id),
         schedule_form=_schedule_form(found) if current_user.has_role(*READS_ANSWERS) else None,
         form=CheckInForm(),
         action=ActionForm(),
         now=utcnow(),
     )
+
+
+def _brief_html(kept: briefs.Kept, found) -> Markup:
+    """Render the brief once per language and brief; only the CSRF token differs per page."""
+    locale = str(get_locale())
+    full = request.args.get("timeline") == "all"
+    html = kept.drawing(f"html:{locale}:{full}", lambda brief: render_template(
+        "staff/_brief.html", brief=brief, client=found, can_acknowledge=True,
+        charts=kept.drawing(f"charts:{locale}", trend_charts), full_timeline=full,
+        timeline_limit=TIMELINE_LIMIT, csrf_value=pages.TOKEN_MARK))
+    # Our own template, escaped as it was rendered: safe to mark as such.
+    return Markup(html.replace(pages.TOKEN_MARK, generate_csrf()))  # noqa: S704
 
 
 def _schedule_form(found) -> ScheduleForm:
