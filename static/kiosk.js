@@ -48,4 +48,5 @@
     }, {passive: true});
   });
   schedule();
+  body.dataset.idleTimer = "on";  // tests wait for this before moving the clock
 })();

@@ -14,6 +14,8 @@ def start(page, server, code, language=None):
     page.locator("#code").fill(code)
     page.locator(".code-form button[type=submit]").click()
     expect(page.locator("#progress-text")).to_be_visible()
+    # The idle timer starts when the deferred script runs: wait for it before moving clocks.
+    expect(page.locator("body")).to_have_attribute("data-idle-timer", "on")
 
 
 def assert_comfortable(page):
