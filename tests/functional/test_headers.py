@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from intake.extensions import db
 from intake.security import CSP
 
 
@@ -82,4 +83,6 @@ def test_behind_a_proxy_tls_gets_hsts(tmp_path, migrated_template):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     plain = app.test_client().get("/")
     assert "Strict-Transport-Security" not in plain.headers
+    with app.app_context():
+        db.engine.dispose()
     databases.drop(url)
