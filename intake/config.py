@@ -86,12 +86,20 @@ def finish(config: dict, instance_path: str) -> None:
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = config["SQLALCHEMY_ENGINE_OPTIONS"]
         options.setdefault("connect_args", {}).setdefault("timeout", 10)
+        _private_folder(Path(instance_path))
+
+
+def _private_folder(folder: Path) -> None:
+    """Keep the instance folder (the database, the secret) readable by its owner only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.stat().st_uid == os.getuid():
+        folder.chmod(0o700)
 
 
 def _development_secret(instance: Path) -> str:
     """Return the instance folder's secret key, creating it once with mode 0600."""
     path = instance / "secret_key"
-    instance.mkdir(parents=True, exist_ok=True)
+    _private_folder(instance)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

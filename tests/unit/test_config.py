@@ -45,6 +45,7 @@ def test_development_generates_a_private_secret_once(tmp_path, monkeypatch):
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert len(first.config["SECRET_KEY"]) >= 32
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700  # the database lives here too
 
 
 def test_the_app_refuses_to_start_without_the_default_catalogue(tmp_path):
