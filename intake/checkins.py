@@ -156,15 +156,17 @@ def _ensure_draft(session, check_in: CheckIn, locale: str, now: datetime) -> Non
         )
 
 
-def finished_with(claim: Claim) -> str | None:
-    """Return the questionnaire of a check-in this claim finished (a repeated Finish)."""
-    return db.session.scalar(
-        select(CheckIn.questionnaire).where(
+def finished_with(claim: Claim) -> tuple[str, int] | None:
+    """Return the questionnaire and client of a check-in this claim finished (a repeated
+    Finish), or None."""
+    row = db.session.execute(
+        select(CheckIn.questionnaire, CheckIn.client_id).where(
             CheckIn.id == claim.check_in_id,
             CheckIn.claim == claim.claim,
             CheckIn.finished_at.is_not(None),
         )
-    )
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 def cancel(check_in_id: int, actor_id: int | None = None) -> bool:

@@ -66,10 +66,9 @@ def _visit(for_update: bool = False) -> Visit | None:
 def _ended() -> HTTPResponse:
     """Leave a visit that can no longer go on, calmly."""
     claim = state.claim()
-    if claim and (questionnaire := checkins.finished_with(claim)):
-        # A second tap on Finish: the first one already submitted.
-        state.finish(questionnaire)
-        return redirect(url_for("kiosk.thanks"))
+    if claim and (finished := checkins.finished_with(claim)):
+        # A second tap on Finish: the first one already submitted; end the same way.
+        return _finished(finished[0], finished[1], claim.check_in_id)
     timed_out = state.is_idle()
     state.reset()
     if timed_out:
@@ -237,17 +236,20 @@ def _save_step(key: str):
         visit.draft, questions, values, _locale(), max(target, 0), submit=submit
     )
     if result is SaveResult.SUBMITTED:
-        now = utcnow()
-        briefs.refresh_alerts(db.session(), visit.draft.client_id, now)
-        offer = visit.questionnaire.key == "post_session" and surveys.is_due(
-            visit.draft.client_id, now)
-        state.finish(visit.questionnaire.key,
-                     offer_after=visit.draft.check_in_id if offer else None)
-        return redirect(url_for("kiosk.thanks"))
+        briefs.refresh_alerts(db.session(), visit.draft.client_id, utcnow())
+        return _finished(visit.questionnaire.key, visit.draft.client_id,
+                         visit.draft.check_in_id)
     if going == "leave":
         return redirect(url_for("kiosk.timeout"))
     state.touch()
     return redirect(url_for("kiosk.step", key=after[max(target, 0)].key))
+
+
+def _finished(questionnaire: str, client_id: int, check_in_id: int) -> HTTPResponse:
+    """End a visit after its last step: thank the client, and offer a survey that is due."""
+    offer = questionnaire == "post_session" and surveys.is_due(client_id, utcnow())
+    state.finish(questionnaire, offer_after=check_in_id if offer else None)
+    return redirect(url_for("kiosk.thanks"))
 
 
 def _as_form_data(answers: dict, questions) -> dict:

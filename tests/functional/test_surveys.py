@@ -161,3 +161,26 @@ def test_no_offer_when_nothing_is_due(kiosk, make_client, make_check_in):
     kiosk.start(check_in.code)
     kiosk.finish([{}, {}, {}])
     assert "One more short survey?" not in kiosk.client.get("/thanks").get_data(as_text=True)
+
+
+def test_a_double_tap_on_finish_keeps_the_offer(app, kiosk, make_client, make_check_in,
+                                                make_response, every_two_appointments):
+    from tests.conftest import token_in
+
+    someone = make_client()
+    post_session(make_response, someone, 7)
+    post_session(make_response, someone, 3)
+    check_in = make_check_in(client=someone, questionnaire="post_session")
+    kiosk.start(check_in.code)
+    kiosk.answer({})
+    kiosk.answer({})
+    path, html = kiosk.current()
+    data = {"csrf_token": token_in(html), "go": "next"}
+    with kiosk.client.session_transaction() as before:
+        stale = dict(before)
+    assert kiosk.client.post(path, data=data).headers["Location"] == "/thanks"
+    with kiosk.client.session_transaction() as session:  # the second tap's older cookie
+        session.clear()
+        session.update(stale)
+    assert kiosk.client.post(path, data=data).headers["Location"] == "/thanks"
+    assert "One more short survey?" in kiosk.client.get("/thanks").get_data(as_text=True)
