@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from .commands import checkin, clients, demo, staff
+from .commands import backup, checkin, clients, demo, staff
 
 
 def init_app(app: Flask) -> None:
-    for command in (staff, clients, checkin, demo):
+    for command in (staff, clients, checkin, demo, backup):
         app.cli.add_command(command)

@@ -4,6 +4,7 @@ half-written, because each command's writes are one transaction."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 from flask import current_app, url_for
@@ -14,6 +15,7 @@ from .. import checkins
 from .. import clients as client_ops
 from .. import demo as demo_data
 from ..accounts import AccountError, create_staff
+from ..backup import BackupError, backup_sqlite
 from ..checkins import CheckInError
 from ..clients import ClientError
 from ..extensions import db
@@ -87,6 +89,18 @@ def checkin(reference: str, questionnaire: str) -> None:
     click.echo(f"code: {check_in.code}")
     click.echo(f"link: {link}")
     click.echo(f"expires: {check_in.expires_at:%Y-%m-%d %H:%M} UTC")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def backup(target: Path) -> None:
+    """Copy the SQLite database to TARGET safely, while the app keeps running."""
+    try:
+        pages = backup_sqlite(target)
+    except BackupError as error:
+        _fail(str(error))
+    click.echo(f"backed up {pages} pages to {target}")
 
 
 @click.command("demo")
