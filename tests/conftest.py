@@ -169,6 +169,17 @@ def counting_queries(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
+def add_room(app, name: str) -> int:
+    """Add a room to the practice; return its id."""
+    from intake.models import Room
+
+    with app.app_context(), write_transaction() as session:
+        room = Room(name=name)
+        session.add(room)
+        session.flush()
+        return room.id
+
+
 class _Ref:
     """A plain record of what a factory made, usable outside the app context."""
 

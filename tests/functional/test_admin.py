@@ -21,7 +21,7 @@ from intake.models import (
     StaffSession,
     utcnow,
 )
-from tests.conftest import PASSWORD, post
+from tests.conftest import PASSWORD, add_room, post
 
 NEW_PASSWORD = "a brand new passphrase"
 SETTINGS = {
@@ -70,14 +70,6 @@ def read(app, model, object_id):
         found = db.session.get(model, object_id)
         db.session.expunge_all()
         return found
-
-
-def add_room(app, name: str) -> int:
-    with app.app_context(), write_transaction() as session:
-        room = Room(name=name)
-        session.add(room)
-        session.flush()
-        return room.id
 
 
 @pytest.fixture

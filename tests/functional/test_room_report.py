@@ -7,8 +7,8 @@ import pytest
 from babel.dates import format_skeleton
 
 from intake.database import write_transaction
-from intake.models import Appointment, Role, Room, utcnow
-from tests.conftest import counting_queries
+from intake.models import Appointment, Role, utcnow
+from tests.conftest import add_room, counting_queries
 
 PATH = "/staff/admin/room-feedback"
 HIDDEN = "Not enough answers to show (fewer than 5)"
@@ -23,14 +23,6 @@ def this_month() -> datetime:
 
 def month_name(moment: datetime, locale: str = "en") -> str:
     return format_skeleton("yMMMM", moment.date(), locale=locale)
-
-
-def add_room(app, name: str) -> int:
-    with app.app_context(), write_transaction() as session:
-        room = Room(name=name)
-        session.add(room)
-        session.flush()
-        return room.id
 
 
 def add_appointment(app, someone, room_id: int | None, starts_at: datetime) -> None:
