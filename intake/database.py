@@ -44,8 +44,11 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+    if connection.dialect.name != "sqlite":
+        return
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return  # a single statement that reads: consistent on its own (see read_once)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
 @contextmanager
@@ -67,6 +70,16 @@ def write_transaction() -> Iterator[Session]:
             yield session
     finally:
         _immediate.reset(token)
+
+
+def read_once(statement, params: dict) -> list:
+    """Run one read-only statement outside any transaction and return its rows.
+
+    For the hottest reads (a client page): one statement sees one consistent state by
+    itself, so it needs neither BEGIN nor ROLLBACK, nor the ORM session.
+    """
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(statement, params).all()
 
 
 def is_sqlite() -> bool:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from .checkins import Claim
-from .database import write_transaction
+from .database import read_once, write_transaction
 from .extensions import db
 from .models import Answer, CheckIn, Response, utcnow
 from .questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
@@ -128,8 +128,11 @@ def open_draft(claim: Claim, for_update: bool = False) -> Draft | None:
     With for_update, inside a write transaction, a second identical request waits for
     this one on databases without BEGIN IMMEDIATE, so a double tap never writes twice.
     """
-    statement = _OPEN_DRAFT_FOR_UPDATE if for_update else _OPEN_DRAFT
-    rows = db.session.connection().execute(statement, _claim_params(claim, utcnow())).all()
+    params = _claim_params(claim, utcnow())
+    if for_update:
+        rows = db.session.connection().execute(_OPEN_DRAFT_FOR_UPDATE, params).all()
+    else:
+        rows = read_once(_OPEN_DRAFT, params)
     if not rows:
         return None
     response_id, client_id, questionnaire, code, step = rows[0][:5]
