@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, templating
+from . import audit, surveys, templating
 from .accounts import Policy, create_staff, hash_password
 from .database import write_transaction
 from .extensions import db
@@ -29,9 +29,9 @@ ROOM_NAME_MAX = Room.name.type.length
 PASSWORD_MIN = 10  # as accounts.create_staff requires
 PASSWORD_MAX = 200  # as the login form accepts
 
-SURVEY_MODES = ("off", "appointments", "weeks")  # the same codes as Client.survey_mode
+SURVEY_MODES = surveys.MODES
 RANGES = {
-    "survey_interval": (1, 52),
+    "survey_interval": (1, surveys.MAX_INTERVAL),
     "alert_score_drop": (1, 10),
     "alert_score_floor": (0, 10),
     "alert_silence_weeks": (1, 52),
@@ -105,7 +105,7 @@ class PracticeSettings:
     survey_mode: str = "off"
     survey_interval: int | None = None
     alert_score_drop: int = 3
-    alert_score_floor: int = 5
+    alert_score_floor: int = 4  # as the Practice model's default
     alert_silence_weeks: int = 4
 
     @classmethod
@@ -113,11 +113,8 @@ class PracticeSettings:
         """Return the settings stored in a practice row (or the defaults if there is none)."""
         if practice is None:
             return cls()
-        mode, interval = "off", None
-        if practice.survey_every_appointments:
-            mode, interval = "appointments", practice.survey_every_appointments
-        elif practice.survey_every_weeks:
-            mode, interval = "weeks", practice.survey_every_weeks
+        schedule = surveys.Schedule.of_practice(practice)
+        mode, interval = schedule.mode, schedule.interval
         return cls(
             name=practice.name, crisis_line=practice.crisis_line,
             emergency_number=practice.emergency_number, default_locale=practice.default_locale,

@@ -184,7 +184,7 @@ def acknowledge(staff: Staff, client: Client, keys: list[str]) -> int:
     wanted = {key for key in keys if ALERT_KEY.match(key)}
     if not wanted:
         return 0
-    brief = build_brief(load_history(client, utcnow()), audience_of(staff))
+    brief = cached_brief(client, audience_of(staff), utcnow()).brief
     current = {alert.key: alert for alert in brief.alerts if alert.key in wanted}
     now = utcnow()
     done = 0

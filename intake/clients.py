@@ -55,12 +55,6 @@ def get_visible_client(staff: Staff, client_id: int) -> Client | None:
     return db.session.scalar(visible_clients(staff).where(Client.id == client_id))
 
 
-def list_for(staff: Staff) -> list[Client]:
-    """Return the clients this staff member may see, with their therapists."""
-    query = visible_clients(staff).options(joinedload(Client.therapist))
-    return list(db.session.scalars(query))
-
-
 def get_visible_check_in(staff: Staff, check_in_id: int) -> CheckIn | None:
     """Return a check-in if this staff member may see its client, else None."""
     query = (

@@ -80,8 +80,3 @@ def read_once(statement, params: dict) -> list:
     """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return connection.execute(statement, params).all()
-
-
-def is_sqlite() -> bool:
-    """Tell whether the bound database is SQLite (for maintenance commands only)."""
-    return db.engine.dialect.name == "sqlite"

@@ -17,7 +17,7 @@ from .checkins import Claim
 from .database import read_once, write_transaction
 from .extensions import db
 from .models import Answer, CheckIn, Response, utcnow
-from .questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
+from .questionnaires import REGISTRY, Kind, Question
 
 Value = str | int | list[str] | None
 
@@ -174,10 +174,6 @@ def save_step(
         if submit:
             connection.execute(_FINISH, {"check_in_id": draft.check_in_id, "now": now})
     return SaveResult.SUBMITTED if submit else SaveResult.SAVED
-
-
-def is_rather_not_say(value: Value) -> bool:
-    return value == RATHER_NOT_SAY or value == [RATHER_NOT_SAY]
 
 
 def goals_of(client_id: int) -> dict[int, str]:
