@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from .database import write_transaction
 from .models import AuditEvent
 
+_INSERT = insert(AuditEvent)
+
 
 def add(session: Session, action: str, actor_id: int | None, client_id: int | None = None,
         detail: str = "") -> None:
     """Add an event to a write transaction that is already open."""
-    session.add(AuditEvent(action=action, actor_id=actor_id, client_id=client_id,
-                           detail=detail[:200]))
+    values = {"action": action, "actor_id": actor_id, "client_id": client_id,
+              "detail": detail[:200]}
+    session.connection().execute(_INSERT, values)
 
 
 def record(action: str, actor_id: int | None, client_id: int | None = None,

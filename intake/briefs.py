@@ -8,18 +8,17 @@ stores what they decide (raised alerts, acknowledgements).
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
 from .brief import Audience, Brief, History, Record, Thresholds, build_brief
-from .database import write_transaction
+from .database import upsert, write_transaction
 from .extensions import db
+from .keeping import Shelf
 from .models import (
     Alert,
     Answer,
@@ -109,18 +108,20 @@ def open_brief(staff: Staff, client: Client) -> Kept:
     """Build a client's brief for a reader, and record that they looked (never what)."""
     now = utcnow()
     brief = cached_brief(client, audience_of(staff), now)
-    with write_transaction() as session:
-        audit.add(session, "brief.viewed", staff.id, client.id)
-        seen = session.get(ClientView, (staff.id, client.id))
-        if seen is None:
-            session.add(ClientView(staff_id=staff.id, client_id=client.id, seen_at=now))
-        else:
-            seen.seen_at = now
+    record_view(staff.id, client.id, now)
     return brief
 
 
-_CACHE_KEY = "intake.briefs"
-_CACHE_SIZE = 32
+def record_view(staff_id: int, client_id: int, now: datetime) -> None:
+    """Record a look at a client's brief: an audit event, and "seen until now"."""
+    with write_transaction() as session:
+        audit.add(session, "brief.viewed", staff_id, client_id)
+        seen = upsert(ClientView, keys=["staff_id", "client_id"], changing=["seen_at"])
+        session.connection().execute(
+            seen, {"staff_id": staff_id, "client_id": client_id, "seen_at": now})
+
+
+_BRIEFS = Shelf("briefs", 32)
 
 
 def cached_brief(client: Client, audience: Audience, now: datetime) -> Kept:
@@ -138,22 +139,13 @@ def cached_brief(client: Client, audience: Audience, now: datetime) -> Kept:
     limits = thresholds()
     key = (client.id, str(audience), client.last_response_at, tuple(acknowledged), limits,
            now.date())
-    cache: OrderedDict = current_app.extensions.setdefault(_CACHE_KEY, OrderedDict())
-    kept = cache.get(key)
-    if kept is None:
-        history = load_history(client, now)
-        kept = Kept(build_brief(replace(history, thresholds=limits), audience))
-        cache[key] = kept
-        if len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
-    return kept
+    return _BRIEFS.get(key, lambda: Kept(build_brief(
+        replace(load_history(client, now), thresholds=limits), audience)))
 
 
 def forget_briefs() -> None:
     """Drop every kept brief (after erasing a client, for instance)."""
-    current_app.extensions.pop(_CACHE_KEY, None)
+    _BRIEFS.clear()
 
 
 def refresh_alerts(session: Session, client_id: int, now: datetime) -> None:

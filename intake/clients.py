@@ -55,6 +55,14 @@ def get_visible_client(staff: Staff, client_id: int) -> Client | None:
     return db.session.scalar(visible_clients(staff).where(Client.id == client_id))
 
 
+def is_visible(staff: Staff, client_id: int) -> bool:
+    """Tell whether this staff member may see this client, without loading it."""
+    query = select(Client.id).where(Client.id == client_id)
+    if staff.role == Role.THERAPIST:
+        query = query.where(Client.therapist_id == staff.id)
+    return db.session.scalar(query) is not None
+
+
 def get_visible_check_in(staff: Staff, check_in_id: int) -> CheckIn | None:
     """Return a check-in if this staff member may see its client, else None."""
     query = (

@@ -15,18 +15,20 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
+_single: ContextVar[bool] = ContextVar("single", default=False)
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
-    "PRAGMA synchronous=FULL",
+    "PRAGMA synchronous=NORMAL",
 )
 
 
@@ -46,7 +48,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
-    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+    if _single.get():
         return  # a single statement that reads: consistent on its own (see read_once)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
@@ -76,7 +78,29 @@ def read_once(statement, params: dict) -> list:
     """Run one read-only statement outside any transaction and return its rows.
 
     For the hottest reads (a client page): one statement sees one consistent state by
-    itself, so it needs neither BEGIN nor ROLLBACK, nor the ORM session.
+    itself, so on SQLite it needs no BEGIN (and its ROLLBACK finds nothing to undo), and
+    no ORM session. (Asking SQLAlchemy for AUTOCOMMIT instead costs two PRAGMAs a time.)
     """
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.execute(statement, params).all()
+    token = _single.set(True)
+    try:
+        with db.engine.connect() as connection:
+            return connection.execute(statement, params).all()
+    finally:
+        _single.reset(token)
+
+
+_UPSERTS: dict[tuple, object] = {}
+
+
+def upsert(model, keys: list[str], changing: list[str]):
+    """Return an INSERT that updates the `changing` columns when the `keys` already exist.
+
+    Execute it with one dict of values: one statement, no read first, on either database.
+    """
+    dialect = db.engine.dialect.name
+    cache_key = (model, dialect, tuple(keys), tuple(changing))
+    if cache_key not in _UPSERTS:
+        insert = (sqlite if dialect == "sqlite" else postgresql).insert(model)
+        _UPSERTS[cache_key] = insert.on_conflict_do_update(
+            index_elements=keys, set_={name: insert.excluded[name] for name in changing})
+    return _UPSERTS[cache_key]

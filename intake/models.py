@@ -303,3 +303,13 @@ class Throttle(db.Model):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Revision(db.Model):
+    """One number the database raises on every change a staff page shows (see changes.py).
+
+    Triggers raise it (migration 0002), so no code path can forget to.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    number: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,17 +9,15 @@ a goal in the client's words, an error or a message is never kept.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app, session
+from flask import session
 
+from ..keeping import TOKEN_MARK, Shelf
 from ..questionnaires import Question
 from ..questionnaires.model import TEXT_KINDS
 
-TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105  (a placeholder, not a secret)
-_KEY = "intake.step_pages"
-_SIZE = 512
+_PAGES = Shelf("step_pages", 512)
 
 
 def cache_key(questions: list[Question], answers: dict, *parts: Hashable) -> tuple | None:
@@ -41,13 +39,4 @@ def render(key: tuple | None, render_page: Callable[[str], str], token: Callable
     """Return the page for this key, rendering it with a token placeholder when new."""
     if key is None:
         return render_page(token())
-    pages: OrderedDict = current_app.extensions.setdefault(_KEY, OrderedDict())
-    html = pages.get(key)
-    if html is None:
-        html = render_page(TOKEN_MARK)
-        pages[key] = html
-        if len(pages) > _SIZE:
-            pages.popitem(last=False)
-    else:
-        pages.move_to_end(key)
-    return html.replace(TOKEN_MARK, token(), 1)
+    return _PAGES.get(key, lambda: render_page(TOKEN_MARK)).replace(TOKEN_MARK, token(), 1)

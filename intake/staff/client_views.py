@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from .. import briefs, checkins, clients, i18n
 from ..clients import ClientError
-from ..kiosk import pages
+from ..keeping import with_token, without_token
 from ..models import Role, utcnow
 from .blueprint import bp, requires, visible_client_or_404
 from .charts import trend_charts
 from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
+from .kept_pages import kept_page
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -48,32 +48,41 @@ TIMELINE_LIMIT = 12  # the latest responses; the rest on request
 
 @bp.get("/clients/<int:client_id>")
 def client(client_id: int):
-    found = visible_client_or_404(client_id)
+    if not clients.is_visible(current_user, client_id):
+        abort(404)
     # The front desk sees check-ins, never answers.
     reads_answers = current_user.has_role(*READS_ANSWERS)
-    kept = briefs.open_brief(current_user, found) if reads_answers else None
-    return render_template(
-        "staff/client.html",
-        client=found,
-        brief_html=_brief_html(kept, found) if kept else None,
-        check_ins=checkins.for_client(found.id),
-        schedule_form=_schedule_form(found) if current_user.has_role(*READS_ANSWERS) else None,
-        form=CheckInForm(),
-        action=ActionForm(),
-        now=utcnow(),
-    )
+    page = kept_page("staff/client.html", lambda: _client_page(client_id, reads_answers))
+    if reads_answers:
+        # Last, once the page is made; no record, no page.
+        briefs.record_view(current_user.id, client_id, utcnow())
+    return page
 
 
-def _brief_html(kept: briefs.Kept, found) -> Markup:
-    """Render the brief once per language and brief; only the CSRF token differs per page."""
+def _client_page(client_id: int, reads_answers: bool) -> dict:
+    found = visible_client_or_404(client_id)
+    return {
+        "client": found,
+        "brief_html": _brief_html(found, request.args.get("timeline") == "all")
+        if reads_answers else None,
+        "check_ins": checkins.for_client(found.id),
+        "schedule_form": _schedule_form(found) if reads_answers else None,
+        "form": CheckInForm(),
+        "action": ActionForm(),
+        "now": utcnow(),
+    }
+
+
+def _brief_html(found, full: bool) -> Markup:
+    """Render the brief once per language and brief (it outlives the page around it)."""
+    kept = briefs.cached_brief(found, briefs.audience_of(current_user), utcnow())
     locale = str(get_locale())
-    full = request.args.get("timeline") == "all"
-    html = kept.drawing(f"html:{locale}:{full}", lambda brief: render_template(
+    html = kept.drawing(f"html:{locale}:{full}", lambda brief: without_token(render_template(
         "staff/_brief.html", brief=brief, client=found, can_acknowledge=True,
         charts=kept.drawing(f"charts:{locale}", trend_charts), full_timeline=full,
-        timeline_limit=TIMELINE_LIMIT, csrf_value=pages.TOKEN_MARK))
+        timeline_limit=TIMELINE_LIMIT)))
     # Our own template, escaped as it was rendered: safe to mark as such.
-    return Markup(html.replace(pages.TOKEN_MARK, generate_csrf()))  # noqa: S704
+    return Markup(with_token(html))  # noqa: S704
 
 
 def _schedule_form(found) -> ScheduleForm:

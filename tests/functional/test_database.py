@@ -38,7 +38,7 @@ def test_connections_are_configured_for_concurrent_writers(app):
         pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000,
-                       "synchronous": 2}
+                       "synchronous": 1}
 
 
 def test_twenty_concurrent_writers_lose_nothing(app):
