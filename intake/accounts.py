@@ -10,9 +10,9 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
-from .database import write_transaction
+from .database import read_once, write_transaction
 from .extensions import db
 from .models import Role, Staff, StaffSession, utcnow
 
@@ -130,29 +130,69 @@ def start_session(staff: Staff) -> str:
     return token
 
 
-def resume_session(token: str, policy: Policy) -> Staff | None:
+@dataclass(frozen=True)
+class SignedIn:
+    """The staff member of this request's login session, as every staff page needs them.
+
+    Read with the session in one statement; Flask-Login's current_user on every
+    request after the login.
+    """
+
+    id: int
+    email: str
+    name: str
+    role: str
+    locale: str | None
+    session_token: str
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+# Whom a page is for: the signed-in staff member, or an account row (at login, in tools).
+Viewer = Staff | SignedIn
+
+_LOGIN = (
+    select(StaffSession.created_at, StaffSession.last_seen_at, StaffSession.ended_at,
+           Staff.is_enabled, Staff.id, Staff.email, Staff.name, Staff.role, Staff.locale)
+    .join(Staff, Staff.id == StaffSession.staff_id)
+    .where(StaffSession.id == bindparam("digest"))
+)
+
+
+def resume_session(token: str, policy: Policy) -> SignedIn | None:
     """Return the staff member of a live login session, or None once it has ended."""
     if not token or len(token) > 64:
         return None
-    login = db.session.get(StaffSession, _digest(token))
-    now = utcnow()
-    if login is None or login.ended_at is not None or not login.staff.is_enabled:
+    rows = read_once(_LOGIN, {"digest": _digest(token)})
+    if not rows:
         return None
-    if now - login.last_seen_at > policy.idle_timeout or (
-        now - login.created_at > policy.absolute_timeout
-    ):
+    created_at, last_seen_at, ended_at, is_enabled, *staff = rows[0]
+    if ended_at is not None or not is_enabled:
+        return None
+    now = utcnow()
+    if now - last_seen_at > policy.idle_timeout or now - created_at > policy.absolute_timeout:
         end_session(token)
         return None
-    if now - login.last_seen_at > timedelta(seconds=30):
+    if now - last_seen_at > timedelta(seconds=30):
         # Refresh the idle clock at most twice a minute, not on every request.
         with write_transaction() as session:
             session.execute(
                 update(StaffSession)
-                .where(StaffSession.id == login.id)
+                .where(StaffSession.id == _digest(token))
                 .values(last_seen_at=now)
             )
-        login = db.session.get(StaffSession, _digest(token))
-    return login.staff
+    return SignedIn(*staff, session_token=token)
 
 
 def end_session(token: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlalchemy.orm import Session
 
 from .database import write_transaction
@@ -11,12 +11,12 @@ from .models import AuditEvent
 _INSERT = insert(AuditEvent)
 
 
-def add(session: Session, action: str, actor_id: int | None, client_id: int | None = None,
-        detail: str = "") -> None:
+def add(transaction: Session | Connection, action: str, actor_id: int | None,
+        client_id: int | None = None, detail: str = "") -> None:
     """Add an event to a write transaction that is already open."""
-    values = {"action": action, "actor_id": actor_id, "client_id": client_id,
-              "detail": detail[:200]}
-    session.connection().execute(_INSERT, values)
+    connection = transaction.connection() if isinstance(transaction, Session) else transaction
+    connection.execute(_INSERT, {"action": action, "actor_id": actor_id,
+                                 "client_id": client_id, "detail": detail[:200]})
 
 
 def record(action: str, actor_id: int | None, client_id: int | None = None,

@@ -15,8 +15,9 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
+from .accounts import Viewer
 from .brief import Audience, Brief, History, Record, Thresholds, build_brief
-from .database import upsert, write_transaction
+from .database import upsert, write_connection, write_transaction
 from .extensions import db
 from .keeping import Shelf
 from .models import (
@@ -85,7 +86,7 @@ def load_history(client: Client, now: datetime, session: Session | None = None) 
                    thresholds=thresholds(session), client_since=client.created_at)
 
 
-def audience_of(staff: Staff) -> Audience:
+def audience_of(staff: Viewer) -> Audience:
     """Admins read the brief as the practice coordinator; therapists as the therapist."""
     return Audience.COORDINATOR if staff.role == "admin" else Audience.THERAPIST
 
@@ -104,7 +105,7 @@ class Kept:
         return self.drawn[name]
 
 
-def open_brief(staff: Staff, client: Client) -> Kept:
+def open_brief(staff: Viewer, client: Client) -> Kept:
     """Build a client's brief for a reader, and record that they looked (never what)."""
     now = utcnow()
     brief = cached_brief(client, audience_of(staff), now)
@@ -114,11 +115,10 @@ def open_brief(staff: Staff, client: Client) -> Kept:
 
 def record_view(staff_id: int, client_id: int, now: datetime) -> None:
     """Record a look at a client's brief: an audit event, and "seen until now"."""
-    with write_transaction() as session:
-        audit.add(session, "brief.viewed", staff_id, client_id)
-        seen = upsert(ClientView, keys=["staff_id", "client_id"], changing=["seen_at"])
-        session.connection().execute(
-            seen, {"staff_id": staff_id, "client_id": client_id, "seen_at": now})
+    seen = upsert(ClientView, keys=["staff_id", "client_id"], changing=["seen_at"])
+    with write_connection() as connection:
+        audit.add(connection, "brief.viewed", staff_id, client_id)
+        connection.execute(seen, {"staff_id": staff_id, "client_id": client_id, "seen_at": now})
 
 
 _BRIEFS = Shelf("briefs", 32)
@@ -167,7 +167,7 @@ def refresh_alerts(session: Session, client_id: int, now: datetime) -> None:
         client.last_response_at = max(record.submitted_at for record in history.records)
 
 
-def acknowledge(staff: Staff, client: Client, keys: list[str]) -> int:
+def acknowledge(staff: Viewer, client: Client, keys: list[str]) -> int:
     """Mark some of a client's current alerts as seen by this staff member; return how many.
 
     Keys that are malformed, unknown or already acknowledged change nothing, so a

@@ -5,15 +5,15 @@ staff, rooms, clients, appointments, check-ins and alerts, and when a response i
 submitted or erased. A page built from the database can be kept as long as the number
 stays the same; reading it is one primary-key lookup.
 
-Read it before the data it guards, in the same transaction: then what is kept under a
-number is never older than that number.
+Read it before the data it guards: then what is kept under a number is never older
+than that number.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from .extensions import db
+from .database import read_once
 from .models import Revision
 
 _CURRENT = select(Revision.number).where(Revision.id == 1)
@@ -21,4 +21,4 @@ _CURRENT = select(Revision.number).where(Revision.id == 1)
 
 def current() -> int:
     """Return the database's revision number now."""
-    return db.session.execute(_CURRENT).scalar_one()
+    return read_once(_CURRENT, {})[0][0]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
-from .database import write_transaction
+from .accounts import Viewer
+from .database import read_once, write_transaction
 from .extensions import db
 from .models import CheckIn, Client, Role, Staff
 
@@ -42,7 +43,7 @@ def add_client(reference: str, therapist_email: str, locale: str, locales: list[
     return client
 
 
-def visible_clients(staff: Staff) -> Select:
+def visible_clients(staff: Viewer) -> Select:
     """Return a query of the clients this staff member may see."""
     query = select(Client).order_by(Client.reference)
     if staff.role == Role.THERAPIST:
@@ -50,20 +51,21 @@ def visible_clients(staff: Staff) -> Select:
     return query
 
 
-def get_visible_client(staff: Staff, client_id: int) -> Client | None:
+def get_visible_client(staff: Viewer, client_id: int) -> Client | None:
     """Return one client if this staff member may see it, else None."""
     return db.session.scalar(visible_clients(staff).where(Client.id == client_id))
 
 
-def is_visible(staff: Staff, client_id: int) -> bool:
+_VISIBLE = select(Client.therapist_id).where(Client.id == bindparam("client_id"))
+
+
+def is_visible(staff: Viewer, client_id: int) -> bool:
     """Tell whether this staff member may see this client, without loading it."""
-    query = select(Client.id).where(Client.id == client_id)
-    if staff.role == Role.THERAPIST:
-        query = query.where(Client.therapist_id == staff.id)
-    return db.session.scalar(query) is not None
+    rows = read_once(_VISIBLE, {"client_id": client_id})
+    return bool(rows) and (staff.role != Role.THERAPIST or rows[0][0] == staff.id)
 
 
-def get_visible_check_in(staff: Staff, check_in_id: int) -> CheckIn | None:
+def get_visible_check_in(staff: Viewer, check_in_id: int) -> CheckIn | None:
     """Return a check-in if this staff member may see its client, else None."""
     query = (
         select(CheckIn)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from .accounts import Viewer
 from .extensions import db
 from .models import (
     Alert,
@@ -58,7 +59,7 @@ class Page:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def page_for(staff: Staff, now: datetime, search: str = "", number: int = 1) -> Page:
+def page_for(staff: Viewer, now: datetime, search: str = "", number: int = 1) -> Page:
     """Return one page of the clients this staff member may see, attention first."""
     reads_answers = staff.role in (Role.THERAPIST, Role.ADMIN)
     silence_weeks = db.session.scalar(select(Practice.alert_silence_weeks).limit(1)) or 4

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from . import audit
+from .accounts import Viewer
 from .database import write_transaction
 from .extensions import db
 from .models import Appointment, CheckIn, Client, Practice, Response, Role, Staff
@@ -79,7 +80,7 @@ class DueRow:
     open_check_in_id: int | None  # a periodic check-in already waiting or in progress
 
 
-def due_list(staff: Staff, now: datetime) -> list[DueRow]:
+def due_list(staff: Viewer, now: datetime) -> list[DueRow]:
     """Return the clients this staff member may see whose periodic survey is due, overdue first.
 
     Two queries, whatever the number of clients.

@@ -8,17 +8,13 @@ from flask_login import current_user, login_user, logout_user
 
 from .. import accounts
 from ..extensions import login_manager
-from ..models import Staff
 from .blueprint import bp, policy
 from .forms import LoginForm, LogoutForm
 
 
 @login_manager.user_loader
-def _load(token: str) -> Staff | None:
-    staff = accounts.resume_session(token, policy())
-    if staff is not None:
-        staff.session_token = token
-    return staff
+def _load(token: str) -> accounts.SignedIn | None:
+    return accounts.resume_session(token, policy())
 
 
 @bp.route("/login", methods=["GET", "POST"])
