@@ -9,11 +9,12 @@ which is put back for each request.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, session
 from flask_wtf.csrf import generate_csrf
 
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105  (a placeholder, not a secret)
@@ -51,6 +52,22 @@ class Shelf:
         return current_app.extensions.setdefault(self.name, OrderedDict())
 
 
+_SIGNED = Shelf("csrf_tokens", 4096)
+_SIGNED_FOR = 600  # seconds; a signed token stays valid for hours (WTF_CSRF_TIME_LIMIT)
+
+
+def csrf_token() -> str:
+    """Return a CSRF token for this browser session, signed afresh every ten minutes.
+
+    Signing is most of what a kept page costs; the same session may be handed the same
+    signed token for a while, as if the page had been open that long.
+    """
+    raw = session.get("csrf_token")
+    if raw is None:
+        return generate_csrf()  # the first token of this session: stored with it
+    return _SIGNED.get((raw, int(time.time() // _SIGNED_FOR)), generate_csrf)
+
+
 def without_token(html: str) -> str:
     """Put the placeholder where this request's CSRF token was rendered."""
     return html.replace(generate_csrf(), TOKEN_MARK)
@@ -58,4 +75,4 @@ def without_token(html: str) -> str:
 
 def with_token(html: str) -> str:
     """Put this request's CSRF token where the placeholder is."""
-    return html.replace(TOKEN_MARK, generate_csrf())
+    return html.replace(TOKEN_MARK, csrf_token())

@@ -17,12 +17,13 @@ from flask import (
     url_for,
 )
 from flask_babel import _, get_locale
-from flask_wtf.csrf import CSRFError, generate_csrf
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response as HTTPResponse
 
 from .. import briefs, checkins, i18n, responses, surveys
 from ..database import write_transaction
 from ..extensions import db
+from ..keeping import csrf_token
 from ..models import utcnow
 from ..questionnaires import REGISTRY, Questionnaire, Step
 from ..questionnaires.flow import step_index, visible_questions, visible_steps
@@ -276,7 +277,7 @@ def _render_step(visit: Visit, steps: list[Step], index: int, make_form,
             number=index + 1, total=len(steps), resume_code=resume_code, csrf_value=token,
         )
 
-    return pages.render(key or None, render, generate_csrf)
+    return pages.render(key or None, render, csrf_token)
 
 
 @bp.errorhandler(CSRFError)

@@ -77,3 +77,22 @@ def test_a_failed_write_leaves_nothing_behind(app):
         except RuntimeError:
             pass
         assert db.session.scalar(select(func.count(Room.id))) == 0
+
+
+def test_a_single_read_converts_values_as_the_orm_does(app, make_staff):
+    from sqlalchemy import bindparam
+
+    from intake.database import read_once
+    from intake.models import Staff, utcnow
+
+    staff = make_staff("therapist", name="Nour")
+    statement = (
+        select(Staff.id, Staff.name, Staff.is_enabled, Staff.created_at, Staff.locked_until)
+        .where(Staff.id == bindparam("staff_id"),
+               Staff.created_at < bindparam("before", type_=Staff.created_at.type))
+    )
+    with app.app_context():
+        params = {"staff_id": staff.id, "before": utcnow()}
+        expected = [tuple(row) for row in db.session.execute(statement, params)]
+        assert read_once(statement, params) == expected
+        assert expected[0][2] is True and expected[0][3].tzinfo is not None
