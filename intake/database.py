@@ -47,7 +47,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+    # On the DBAPI connection itself: SQLAlchemy's execution path costs more than BEGIN.
+    connection.connection.dbapi_connection.execute(
+        "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
 @contextmanager
@@ -95,9 +97,27 @@ def read_once(statement, params: dict) -> list:
     the pooled DBAPI connection, with the columns' own type conversions both ways.
     """
     if db.engine.dialect.name == "sqlite":
-        return _Compiled.of(statement).rows(params)
+        connection = db.engine.raw_connection()
+        try:
+            return _Compiled.of(statement).run(connection, params)
+        finally:
+            connection.close()
     with db.engine.connect() as connection:
         return connection.execute(statement, params).all()
+
+
+def run(connection: Connection, statement, params: dict | list[dict]) -> list:
+    """Run a prebuilt statement in the connection's open transaction; return any rows.
+
+    The write path of a saved step: on SQLite, the compiled SQL on the DBAPI connection
+    (a list of parameter sets runs as executemany), as read_once does.
+    """
+    if params == []:
+        return []
+    if connection.dialect.name != "sqlite":
+        result = connection.execute(statement, params)
+        return result.all() if result.returns_rows else []
+    return _Compiled.of(statement).run(connection.connection.dbapi_connection, params)
 
 
 class _Compiled:
@@ -113,7 +133,7 @@ class _Compiled:
         self.binds = {name: (bind.type.dialect_impl(dialect).bind_processor(dialect), bind.value)
                       for name, bind in compiled.binds.items()}
         self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
-                        for column in statement.selected_columns]
+                        for column in getattr(statement, "selected_columns", ())]
 
     @classmethod
     def of(cls, statement) -> _Compiled:
@@ -122,22 +142,25 @@ class _Compiled:
             known = cls._known[id(statement)] = cls(statement, db.engine.dialect)
         return known
 
-    def rows(self, params: dict) -> list[tuple]:
-        values = []
-        for name in self.order:
-            process, default = self.binds[name]
-            value = params.get(name, default)
-            values.append(process(value) if process else value)
-        connection = db.engine.raw_connection()
-        try:
-            found = connection.cursor().execute(self.sql, values).fetchall()
-        finally:
-            connection.close()
+    def run(self, dbapi_connection, params: dict | list[dict]) -> list[tuple]:
+        cursor = dbapi_connection.cursor()
+        if isinstance(params, list):
+            cursor.executemany(self.sql, [self._values(one) for one in params])
+            return []
+        found = cursor.execute(self.sql, self._values(params)).fetchall()
         if not any(self.results):
             return found
         return [tuple(process(value) if process else value
                       for process, value in zip(self.results, row, strict=True))
                 for row in found]
+
+    def _values(self, params: dict) -> list:
+        values = []
+        for name in self.order:
+            process, default = self.binds[name]
+            value = params.get(name, default)
+            values.append(process(value) if process else value)
+        return values
 
 
 _UPSERTS: dict[tuple, object] = {}

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from .checkins import Claim
-from .database import read_once, write_transaction
+from .database import read_once, run, write_transaction
 from .extensions import db
 from .models import Answer, CheckIn, Response, utcnow
 from .questionnaires import REGISTRY, Kind, Question
@@ -27,19 +27,24 @@ class SaveResult(StrEnum):
     SUBMITTED = "submitted"
 
 
-def to_rows(question: Question, value: Value, locale: str) -> list[Answer]:
-    """Turn one question's value into answer rows (none when it was skipped)."""
+def answer_values(question: Question, value: Value, locale: str) -> list[dict]:
+    """Turn one question's value into the columns of its answer rows (none if skipped)."""
     if value is None or value == "" or value == []:
         return []
+    row = {"question": question.key, "position": 0, "code": None, "number": None,
+           "text": None, "text_locale": None}
     if question.kind is Kind.MULTIPLE:
-        return [
-            Answer(question=question.key, position=i, code=code) for i, code in enumerate(value)
-        ]
+        return [{**row, "position": i, "code": code} for i, code in enumerate(value)]
     if question.kind is Kind.SCALE and isinstance(value, int):
-        return [Answer(question=question.key, number=value)]
+        return [{**row, "number": value}]
     if question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        return [Answer(question=question.key, text=value, text_locale=locale)]
-    return [Answer(question=question.key, code=str(value))]
+        return [{**row, "text": value, "text_locale": locale}]
+    return [{**row, "code": str(value)}]
+
+
+def to_rows(question: Question, value: Value, locale: str) -> list[Answer]:
+    """Turn one question's value into answer rows (none when it was skipped)."""
+    return [Answer(**values) for values in answer_values(question, value, locale)]
 
 
 def from_rows(rows: Iterable, kinds: dict[str, Kind]) -> dict[str, Value]:
@@ -97,10 +102,10 @@ _OPEN_DRAFT = _claimed(
     .outerjoin(Answer, Answer.response_id == Response.id)
 )
 _DELETE_ANSWERS = delete(Answer).where(
-    Answer.response_id == bindparam("response_id"),
-    Answer.question.in_(bindparam("keys", expanding=True)),
-)
-_INSERT_ANSWER = insert(Answer)
+    Answer.response_id == bindparam("response_id"), Answer.question == bindparam("key"))
+_ANSWER_COLUMNS = ("response_id", "question", "position", "code", "number", "text",
+                   "text_locale")
+_INSERT_ANSWER = insert(Answer).values({name: bindparam(name) for name in _ANSWER_COLUMNS})
 _UPDATE_RESPONSE = (
     update(Response)
     .where(Response.id == bindparam("response_id"))
@@ -130,7 +135,7 @@ def open_draft(claim: Claim, for_update: bool = False) -> Draft | None:
     """
     params = _claim_params(claim, utcnow())
     if for_update:
-        rows = db.session.connection().execute(_OPEN_DRAFT_FOR_UPDATE, params).all()
+        rows = run(db.session.connection(), _OPEN_DRAFT_FOR_UPDATE, params)
     else:
         rows = read_once(_OPEN_DRAFT, params)
     if not rows:
@@ -157,22 +162,21 @@ def save_step(
     now = utcnow()
     keys = [question.key for question in questions]
     rows = [
-        {"response_id": draft.response_id, "question": row.question,
-         "position": row.position or 0, "code": row.code, "number": row.number,
-         "text": row.text, "text_locale": row.text_locale}
+        {"response_id": draft.response_id, **row}
         for question in questions
-        for row in to_rows(question, values.get(question.key), locale)
+        for row in answer_values(question, values.get(question.key), locale)
     ]
     with write_transaction() as session:
         connection = session.connection()
-        connection.execute(_DELETE_ANSWERS, {"response_id": draft.response_id, "keys": keys})
+        run(connection, _DELETE_ANSWERS,
+            [{"response_id": draft.response_id, "key": key} for key in keys])
         if rows:
-            connection.execute(_INSERT_ANSWER, rows)
-        connection.execute(_UPDATE_RESPONSE, {
+            run(connection, _INSERT_ANSWER, rows)
+        run(connection, _UPDATE_RESPONSE, {
             "response_id": draft.response_id, "locale": locale, "step": next_step, "now": now,
             "submitted_at": now if submit else None})
         if submit:
-            connection.execute(_FINISH, {"check_in_id": draft.check_in_id, "now": now})
+            run(connection, _FINISH, {"check_in_id": draft.check_in_id, "now": now})
     return SaveResult.SUBMITTED if submit else SaveResult.SAVED
 
 
