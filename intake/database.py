@@ -77,15 +77,18 @@ def write_transaction() -> Iterator[Session]:
 def write_connection() -> Iterator[Connection]:
     """One write transaction on a connection of its own, without the ORM session.
 
-    For the hottest small writes (recording a look at a brief): it neither ends the
-    request's read transaction nor expires what the session has loaded.
+    For the hottest writes (a saved step, a look at a brief): no ORM bookkeeping, and
+    the request's own session is left as it was. Only this connection's BEGIN takes the
+    write lock: reads made meanwhile through the session stay deferred.
     """
-    token = _immediate.set(True)
-    try:
-        with db.engine.begin() as connection:
+    with db.engine.connect() as connection:
+        token = _immediate.set(True)
+        try:
+            transaction = connection.begin()
+        finally:
+            _immediate.reset(token)
+        with transaction:
             yield connection
-    finally:
-        _immediate.reset(token)
 
 
 def read_once(statement, params: dict) -> list:

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from .checkins import Claim
-from .database import read_once, run, write_transaction
+from .database import read_once, run
 from .extensions import db
 from .models import Answer, CheckIn, Response, utcnow
 from .questionnaires import REGISTRY, Kind, Question
@@ -127,15 +127,16 @@ def _claim_params(claim: Claim, now) -> dict:
 _OPEN_DRAFT_FOR_UPDATE = _OPEN_DRAFT.with_for_update(of=Response)
 
 
-def open_draft(claim: Claim, for_update: bool = False) -> Draft | None:
+def open_draft(claim: Claim, writing: Connection | None = None) -> Draft | None:
     """Return the draft this claim may still fill, with its answers, in one query.
 
-    With for_update, inside a write transaction, a second identical request waits for
-    this one on databases without BEGIN IMMEDIATE, so a double tap never writes twice.
+    With a connection in a write transaction (`writing`), the draft is locked for it: a
+    second identical request waits for this one on databases without BEGIN IMMEDIATE,
+    so a double tap never writes twice.
     """
     params = _claim_params(claim, utcnow())
-    if for_update:
-        rows = run(db.session.connection(), _OPEN_DRAFT_FOR_UPDATE, params)
+    if writing is not None:
+        rows = run(writing, _OPEN_DRAFT_FOR_UPDATE, params)
     else:
         rows = read_once(_OPEN_DRAFT, params)
     if not rows:
@@ -147,6 +148,7 @@ def open_draft(claim: Claim, for_update: bool = False) -> Draft | None:
 
 
 def save_step(
+    connection: Connection,
     draft: Draft,
     questions: Iterable[Question],
     values: dict[str, Value],
@@ -156,7 +158,7 @@ def save_step(
 ) -> SaveResult:
     """Save one step's answers to a draft; with submit, also finish the check-in.
 
-    Call it in the write transaction that read the draft with open_draft(for_update=True),
+    Call it in the write transaction that read the draft with open_draft(writing=...),
     so that the claim still holds.
     """
     now = utcnow()
@@ -166,17 +168,15 @@ def save_step(
         for question in questions
         for row in answer_values(question, values.get(question.key), locale)
     ]
-    with write_transaction() as session:
-        connection = session.connection()
-        run(connection, _DELETE_ANSWERS,
-            [{"response_id": draft.response_id, "key": key} for key in keys])
-        if rows:
-            run(connection, _INSERT_ANSWER, rows)
-        run(connection, _UPDATE_RESPONSE, {
-            "response_id": draft.response_id, "locale": locale, "step": next_step, "now": now,
-            "submitted_at": now if submit else None})
-        if submit:
-            run(connection, _FINISH, {"check_in_id": draft.check_in_id, "now": now})
+    run(connection, _DELETE_ANSWERS,
+        [{"response_id": draft.response_id, "key": key} for key in keys])
+    if rows:
+        run(connection, _INSERT_ANSWER, rows)
+    run(connection, _UPDATE_RESPONSE, {
+        "response_id": draft.response_id, "locale": locale, "step": next_step, "now": now,
+        "submitted_at": now if submit else None})
+    if submit:
+        run(connection, _FINISH, {"check_in_id": draft.check_in_id, "now": now})
     return SaveResult.SUBMITTED if submit else SaveResult.SAVED
 
 

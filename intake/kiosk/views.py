@@ -18,11 +18,12 @@ from flask import (
 )
 from flask_babel import _, get_locale
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as HTTPResponse
 
 from .. import briefs, checkins, i18n, responses, surveys
-from ..database import write_transaction
-from ..extensions import db
+from ..database import write_connection
 from ..keeping import csrf_token
 from ..models import utcnow
 from ..questionnaires import REGISTRY, Questionnaire, Step
@@ -53,9 +54,9 @@ class Visit:
         return visible_steps(self.questionnaire, answers or self.answers, self.goals)
 
 
-def _visit(for_update: bool = False) -> Visit | None:
+def _visit(writing: Connection | None = None) -> Visit | None:
     claim = state.claim()
-    draft = claim and responses.open_draft(claim, for_update)
+    draft = claim and responses.open_draft(claim, writing)
     if not draft:
         return None
     questionnaire = REGISTRY[draft.questionnaire]
@@ -190,8 +191,8 @@ def resume():
 def step(key: str):
     if request.method == "POST":
         # Read the draft and save the step in one transaction: nothing changes in between.
-        with write_transaction():
-            return _save_step(key)
+        with write_connection() as connection:
+            return _save_step(key, connection)
     visit = _visit()
     if visit is None:
         return _ended()
@@ -206,8 +207,8 @@ def step(key: str):
         formdata=None, data=_as_form_data(visit.answers, questions)), cacheable=True)
 
 
-def _save_step(key: str):
-    visit = _visit(for_update=True)
+def _save_step(key: str, connection: Connection):
+    visit = _visit(writing=connection)
     if visit is None:
         return _ended()
     steps = visit.steps()
@@ -234,10 +235,13 @@ def _save_step(key: str):
     target = {"back": position - 1, "leave": position}.get(going, position + 1)
     submit = going == "next" and target >= len(after)
     result = responses.save_step(
-        visit.draft, questions, values, _locale(), max(target, 0), submit=submit
+        connection, visit.draft, questions, values, _locale(), max(target, 0), submit=submit
     )
     if result is SaveResult.SUBMITTED:
-        briefs.refresh_alerts(db.session(), visit.draft.client_id, utcnow())
+        # The alerts are stored in the same transaction as the submission.
+        with Session(bind=connection) as session:
+            briefs.refresh_alerts(session, visit.draft.client_id, utcnow())
+            session.flush()
         return _finished(visit.questionnaire.key, visit.draft.client_id,
                          visit.draft.check_in_id)
     if going == "leave":
