@@ -9,9 +9,11 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
 POSTGRES = os.environ.get("INTAKE_TEST_POSTGRES", "")  # e.g. postgresql+psycopg://u:p@host
 _counter = itertools.count()
@@ -64,6 +66,15 @@ def drop(url: str) -> None:
     if not url.startswith("postgresql"):
         return
     engine = _admin()
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    statement = text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    for attempt in range(20):
+        try:
+            with engine.connect() as connection:
+                connection.execute(statement)
+            break
+        except ProgrammingError:
+            # An autovacuum worker (the server's own role) cannot be forced out: it ends soon.
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
     engine.dispose()

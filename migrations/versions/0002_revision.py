@@ -55,8 +55,12 @@ def _sqlite_triggers():
 def _postgresql_triggers():
     # Deferred to the commit, so the one row is locked last and briefly: writers that
     # lock other rows first cannot deadlock on it.
-    op.execute("CREATE FUNCTION revision_bump() RETURNS trigger LANGUAGE plpgsql AS "
-               f"$$ BEGIN {BUMP}; RETURN NULL; END $$")
+    # Once per transaction, however many rows it changed (a setting local to it says so).
+    op.execute(
+        "CREATE FUNCTION revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF current_setting('intake.revision_raised', true) IS DISTINCT FROM 'yes' THEN "
+        f"{BUMP}; PERFORM set_config('intake.revision_raised', 'yes', true); "
+        "END IF; RETURN NULL; END $$")
     deferred = "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
     for table in TABLES:
         op.execute(f"CREATE CONSTRAINT TRIGGER revision_{table} AFTER INSERT OR UPDATE "
