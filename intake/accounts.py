@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select, update
 
 from .database import read_once, write_transaction
 from .extensions import db
-from .models import Role, Staff, StaffSession, utcnow
+from .models import Role, Staff, StaffRole, StaffSession, utcnow
 
 
 class AccountError(ValueError):
@@ -131,7 +131,7 @@ def start_session(staff: Staff) -> str:
 
 
 @dataclass(frozen=True)
-class SignedIn:
+class SignedIn(StaffRole):
     """The staff member of this request's login session, as every staff page needs them.
 
     Read with the session in one statement; Flask-Login's current_user on every
@@ -150,13 +150,6 @@ class SignedIn:
 
     def get_id(self) -> str:
         return self.session_token
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.email
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
 
 
 # Whom a page is for: the signed-in staff member, or an account row (at login, in tools).

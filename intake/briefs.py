@@ -105,14 +105,6 @@ class Kept:
         return self.drawn[name]
 
 
-def open_brief(staff: Viewer, client: Client) -> Kept:
-    """Build a client's brief for a reader, and record that they looked (never what)."""
-    now = utcnow()
-    brief = cached_brief(client, audience_of(staff), now)
-    record_view(staff.id, client.id, now)
-    return brief
-
-
 def record_view(staff_id: int, client_id: int, now: datetime) -> None:
     """Record a look at a client's brief: an audit event, and "seen until now"."""
     seen = upsert(ClientView, keys=["staff_id", "client_id"], changing=["seen_at"])
@@ -141,11 +133,6 @@ def cached_brief(client: Client, audience: Audience, now: datetime) -> Kept:
            now.date())
     return _BRIEFS.get(key, lambda: Kept(build_brief(
         replace(load_history(client, now), thresholds=limits), audience)))
-
-
-def forget_briefs() -> None:
-    """Drop every kept brief (after erasing a client, for instance)."""
-    _BRIEFS.clear()
 
 
 def refresh_alerts(session: Session, client_id: int, now: datetime) -> None:

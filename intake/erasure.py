@@ -23,9 +23,9 @@ from sqlalchemy import Column, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
-from .briefs import forget_briefs
 from .database import write_transaction
 from .extensions import db
+from .keeping import forget_everything
 from .models import Alert, Answer, Appointment, AuditEvent, CheckIn, Client, Response
 
 ERASED = "[erased]"
@@ -138,4 +138,4 @@ def erase_client(actor_id: int, client_id: int, confirmation: str) -> None:
         _erase_rows(session, client_id)
         audit.add(session, "client.erased", actor_id)
     # Nothing of the client may stay in this worker's memory either.
-    forget_briefs()
+    forget_everything()

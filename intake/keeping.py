@@ -23,10 +23,13 @@ TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105  (a placeholder, not a secret)
 class Shelf:
     """A bounded store per worker: the least recently used entry goes first."""
 
+    every: list[Shelf] = []
+
     def __init__(self, name: str, size: int):
         self.name = f"intake.shelf.{name}"
         self.size = size
         self._lock = threading.Lock()
+        Shelf.every.append(self)
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """Return what is kept under this key, making it the first time."""
@@ -44,7 +47,7 @@ class Shelf:
         return made
 
     def clear(self) -> None:
-        """Forget everything kept (after erasing a client, for instance)."""
+        """Forget everything kept on this shelf."""
         with self._lock:
             self._store().clear()
 
@@ -66,6 +69,12 @@ def csrf_token() -> str:
     if raw is None:
         return generate_csrf()  # the first token of this session: stored with it
     return _SIGNED.get((raw, int(time.time() // _SIGNED_FOR)), generate_csrf)
+
+
+def forget_everything() -> None:
+    """Forget everything this worker keeps (after erasing a client: nothing of them stays)."""
+    for shelf in Shelf.every:
+        shelf.clear()
 
 
 def without_token(html: str) -> str:

@@ -74,7 +74,22 @@ class Practice(db.Model):
     alert_silence_weeks: Mapped[int] = mapped_column(Integer, default=4)
 
 
-class Staff(UserMixin, db.Model):
+class StaffRole:
+    """What a staff page asks of its viewer, for an account row and a signed-in record."""
+
+    email: str
+    name: str
+    role: str
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class Staff(StaffRole, UserMixin, db.Model):
     """A person who logs in: a therapist, the front desk or an admin."""
 
     __table_args__ = (CheckConstraint("role in ('therapist', 'frontdesk', 'admin')", name="role"),)
@@ -99,13 +114,6 @@ class Staff(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.email
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
 
 
 class StaffSession(db.Model):

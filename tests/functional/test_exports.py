@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 
 from intake import audit
 from intake.extensions import db
+from intake.keeping import Shelf
 from intake.models import (
     Alert,
     Answer,
@@ -467,6 +468,7 @@ def test_erasing_a_client_leaves_nothing_behind(app, client, login, admin, make_
     kept_before = counts_for(app, kept.id)
 
     login(admin)
+    client.get(f"/staff/clients/{someone.id}")  # its page and brief are now kept
     page = client.get(f"/staff/clients/{someone.id}/erase").get_data(as_text=True)
     assert "GONE-01" in page and 'name="reference"' in page
     assert "4 submitted responses" not in page and "3 submitted responses" in page
@@ -478,6 +480,9 @@ def test_erasing_a_client_leaves_nothing_behind(app, client, login, admin, make_
     dashboard = client.get("/staff/").get_data(as_text=True)
     assert "The client and everything about them were erased." in dashboard
     assert "GONE-01" not in dashboard
+    kept_here = [repr(value) for shelf in Shelf.every
+                 for value in app.extensions.get(shelf.name, {}).values()]
+    assert not any("GONE-01" in value for value in kept_here)  # nothing kept in memory
 
     assert not any(counts_for(app, someone.id).values())
     with app.app_context():
