@@ -15,7 +15,7 @@ from intake.models import Appointment, CheckIn, Response, utcnow
 from intake.questionnaires import REGISTRY
 from intake.responses import to_rows
 from intake.staff.blueprint import policy
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PHONE, screenshot
 
 PASSWORD = "a long password"
 
@@ -106,4 +106,28 @@ def test_the_brief_of_a_spanish_speaking_client(browser, server, spanish_client,
     screenshot(page, f"brief-spanish-client-{'en' if which == 0 else 'ar'}-therapist")
     page.emulate_media(media="print")
     screenshot(page, f"brief-print-{'en' if which == 0 else 'ar'}")
+    context.close()
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["english", "arabic"])
+def test_the_client_list_fits_a_phone(browser, server, spanish_client, which):
+    email, _ = spanish_client[which]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    log_in(page, server, email)
+    row = page.locator("table.clients tbody tr").first
+    expect(row).to_contain_text("Spanish" if which == 0 else "الإسبانية")
+    # Each row is a card: every cell is on screen, none behind a sideways scroll,
+    # and each says which column it is.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for cell in row.locator("td").all():
+        box = cell.bounding_box()
+        if box is None:
+            continue  # an empty cell is not shown at all
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    language = row.locator("td").last
+    label = page.evaluate("td => getComputedStyle(td, '::before').content",
+                          language.element_handle())
+    assert ("Language" if which == 0 else "اللغة") in label
+    screenshot(page, f"client-list-{'en' if which == 0 else 'ar'}-phone")
     context.close()
