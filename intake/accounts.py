@@ -74,7 +74,7 @@ def create_staff(
 
 
 def authenticate(email: str, password: str, policy: Policy) -> tuple[LoginResult, Staff | None]:
-    """Check a login; count failures per account and lock it after too many."""
+    """Check a login's password; count failures per account and lock it after too many."""
     email = email.strip().lower()
     hasher = policy.hasher()
     staff = db.session.scalar(select(Staff).where(Staff.email == email))
@@ -83,10 +83,10 @@ def authenticate(email: str, password: str, policy: Policy) -> tuple[LoginResult
         dummy = _DUMMY.setdefault(policy.hash_profile, hasher.hash(secrets.token_hex(8)))
         _verify(hasher, dummy, password)
         return LoginResult.WRONG, None
-    if staff.locked_until and staff.locked_until > now:
+    if is_locked(staff, now):
         return LoginResult.LOCKED, None
     if not _verify(hasher, staff.password_hash, password):
-        _record_failure(staff.id, policy, now)
+        record_failure(staff.id, policy, now)
         return LoginResult.WRONG, None
     with write_transaction() as session:
         staff = session.get(Staff, staff.id)
@@ -104,7 +104,8 @@ def _verify(hasher: PasswordHasher, hashed: str, password: str) -> bool:
         return False
 
 
-def _record_failure(staff_id: int, policy: Policy, now: datetime) -> None:
+def record_failure(staff_id: int, policy: Policy, now: datetime) -> None:
+    """Count a wrong password or code; lock the account after too many."""
     with write_transaction() as session:
         session.execute(
             update(Staff)
@@ -116,6 +117,10 @@ def _record_failure(staff_id: int, policy: Policy, now: datetime) -> None:
         if staff.failed_logins >= policy.max_failures:
             staff.failed_logins = 0
             staff.locked_until = now + policy.lockout
+
+
+def is_locked(staff: Staff, now: datetime) -> bool:
+    return staff.locked_until is not None and staff.locked_until > now
 
 
 def _digest(token: str) -> str:
@@ -143,6 +148,7 @@ class SignedIn(StaffRole):
     name: str
     role: str
     locale: str | None
+    two_factor: bool  # signs in with a code from an authenticator app
     session_token: str
     is_authenticated = True
     is_active = True
@@ -157,7 +163,8 @@ Viewer = Staff | SignedIn
 
 _LOGIN = (
     select(StaffSession.created_at, StaffSession.last_seen_at, StaffSession.ended_at,
-           Staff.is_enabled, Staff.id, Staff.email, Staff.name, Staff.role, Staff.locale)
+           Staff.is_enabled, Staff.id, Staff.email, Staff.name, Staff.role, Staff.locale,
+           Staff.totp_secret.is_not(None))
     .join(Staff, Staff.id == StaffSession.staff_id)
     .where(StaffSession.id == bindparam("digest"))
 )

@@ -107,6 +107,7 @@ class PracticeSettings:
     alert_score_drop: int = 3
     alert_score_floor: int = 4  # as the Practice model's default
     alert_silence_weeks: int = 4
+    require_two_factor: bool = False
 
     @classmethod
     def of(cls, practice: Practice | None) -> PracticeSettings:
@@ -122,6 +123,7 @@ class PracticeSettings:
             alert_score_drop=practice.alert_score_drop,
             alert_score_floor=practice.alert_score_floor,
             alert_silence_weeks=practice.alert_silence_weeks,
+            require_two_factor=practice.require_two_factor,
         )
 
     def columns(self, locales: list[str]) -> dict:
@@ -147,6 +149,7 @@ class PracticeSettings:
         values["name"] = clean_text(self.name, PRACTICE_NAME_MAX, required=True)
         values["crisis_line"] = clean_text(self.crisis_line, CRISIS_LINE_MAX)
         values["emergency_number"] = clean_text(self.emergency_number, EMERGENCY_NUMBER_MAX)
+        values["require_two_factor"] = self.require_two_factor is True
         return values
 
 

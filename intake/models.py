@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -72,6 +73,9 @@ class Practice(db.Model):
     alert_score_drop: Mapped[int] = mapped_column(Integer, default=3)
     alert_score_floor: Mapped[int] = mapped_column(Integer, default=4)
     alert_silence_weeks: Mapped[int] = mapped_column(Integer, default=4)
+    # Every staff member must sign in with a one-time code from an authenticator app.
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
 
 
 class StaffRole:
@@ -104,6 +108,10 @@ class Staff(StaffRole, UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Two-factor sign-in (intake/two_factor.py): the authenticator's shared secret, and
+    # the last time step a code was accepted for, so that no code is accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     # The login session this request belongs to; set by the user loader, never stored.
     session_token = None
@@ -114,6 +122,10 @@ class Staff(StaffRole, UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
+
+    @property
+    def two_factor(self) -> bool:
+        return self.totp_secret is not None
 
 
 class StaffSession(db.Model):

@@ -24,6 +24,7 @@ class PracticeInfo:
     name: str
     crisis_line: str
     emergency_number: str
+    require_two_factor: bool = False
 
 
 # Read at most every few seconds per worker: every client page shows it, and it rarely
@@ -40,7 +41,8 @@ def current_practice() -> PracticeInfo | None:
         return cached[1]
     try:
         row = db.session.execute(
-            select(Practice.name, Practice.crisis_line, Practice.emergency_number).limit(1)
+            select(Practice.name, Practice.crisis_line, Practice.emergency_number,
+                   Practice.require_two_factor).limit(1)
         ).first()
     except SQLAlchemyError:
         # Error pages must render even when the database cannot answer.

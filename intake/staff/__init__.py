@@ -5,6 +5,7 @@ from flask import Flask
 from ..brief import group_alerts
 from ..extensions import login_manager
 from . import (  # noqa: F401  (importing a view module registers its routes)
+    account_views,
     admin_views,
     answers,
     auth,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -80,6 +88,10 @@ class PracticeForm(FlaskForm):
     alert_silence_weeks = _number(
         _l("Alert after weeks without a response"), *admin.RANGES["alert_silence_weeks"],
         _l("Weeks without any response from a client, from 1 to 52."))
+    require_two_factor = BooleanField(
+        _l("Every staff member signs in with a code from an authenticator app"),
+        description=_l("Anyone who has not set it up yet is asked to, right after they "
+                       "log in, before any other page."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,6 +118,7 @@ class PracticeForm(FlaskForm):
             alert_score_drop=self.alert_score_drop.data,
             alert_score_floor=self.alert_score_floor.data,
             alert_silence_weeks=self.alert_silence_weeks.data,
+            require_two_factor=bool(self.require_two_factor.data),
         )
 
 

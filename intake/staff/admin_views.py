@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import _, ngettext
 from flask_login import current_user
 
-from .. import admin
+from .. import admin, two_factor
 from ..models import Client, Role, Room, Staff
 from .admin_forms import (
     PasswordForm,
@@ -157,6 +157,16 @@ def admin_staff_enable(staff_id: int):
     if ActionForm().validate_on_submit() and admin.set_enabled(current_user.id, member.id,
                                                                 enabled=True):
         flash(_("%(email)s can log in again.", email=member.email), "info")
+    return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+
+
+@bp.post("/admin/staff/<int:staff_id>/two-factor/off")
+@requires(Role.ADMIN)
+def admin_staff_two_factor_off(staff_id: int):
+    """After a lost phone: the person sets two-factor sign-in up again at their next login."""
+    member = _staff_or_404(staff_id)
+    if ActionForm().validate_on_submit() and two_factor.turn_off(current_user.id, member.id):
+        flash(_("Two-factor sign-in is off for %(email)s.", email=member.email), "info")
     return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
 
 

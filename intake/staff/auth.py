@@ -1,15 +1,23 @@
-"""Log in and out."""
+"""Log in (a password, then a code for those who use two-factor sign-in) and out."""
 
 from __future__ import annotations
+
+import time
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
-from .. import accounts
-from ..extensions import login_manager
+from .. import accounts, two_factor
+from ..extensions import db, login_manager
+from ..models import Staff, utcnow
 from .blueprint import bp, policy
-from .forms import LoginForm, LogoutForm
+from .forms import CodeForm, LoginForm, LogoutForm
+
+# Between the password and the code, the session holds only who is half-way in, and since when.
+PENDING_KEY = "two_factor_pending"
+PENDING_SECONDS = 300
 
 
 @login_manager.user_loader
@@ -25,19 +33,68 @@ def login():
     if form.validate_on_submit():
         result, staff = accounts.authenticate(form.email.data, form.password.data, policy())
         if result is accounts.LoginResult.LOCKED:
-            flash(_("Too many attempts for this account. Wait 15 minutes, or ask an admin."),
-                  "error")
+            flash(_locked_message(), "error")
         elif staff is None:
             flash(_("The email or the password is not right."), "error")
+        elif staff.totp_secret:
+            _fresh_session()
+            session[PENDING_KEY] = {"staff": staff.id, "at": time.time()}
+            return redirect(url_for("staff.login_code"))
         else:
-            locale = session.get("locale")
-            session.clear()  # a new session at login: nothing carried from before
-            if locale:
-                session["locale"] = locale
-            staff.session_token = accounts.start_session(staff)
-            login_user(staff)
-            return redirect(url_for("staff.dashboard"))
+            return _sign_in(staff)
     return render_template("staff/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    staff = _pending_staff()
+    if staff is None:
+        session.pop(PENDING_KEY, None)
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("staff.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        if accounts.is_locked(staff, now):
+            session.pop(PENDING_KEY, None)
+            flash(_locked_message(), "error")
+            return redirect(url_for("staff.login"))
+        if two_factor.accept(staff.id, staff.totp_secret, form.code.data, now):
+            return _sign_in(staff)
+        accounts.record_failure(staff.id, policy(), now)
+        form.code.errors.append(_("This code is not right, or it was already used. Wait for "
+                                  "the next code in your app and try again."))
+    return render_template("staff/login_code.html", form=form)
+
+
+def _pending_staff() -> Staff | None:
+    """Return the account whose password was right a moment ago, if it may still go on."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    staff = db.session.get(Staff, pending.get("staff"))
+    if staff is None or not staff.is_enabled or not staff.totp_secret:
+        return None
+    return staff
+
+
+def _locked_message() -> str:
+    return _("Too many attempts for this account. Wait 15 minutes, or ask an admin.")
+
+
+def _fresh_session() -> None:
+    """Start a new session, keeping only the chosen language: nothing carried from before."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def _sign_in(staff: Staff) -> Response:
+    _fresh_session()
+    staff.session_token = accounts.start_session(staff)
+    login_user(staff)
+    return redirect(url_for("staff.dashboard"))
 
 
 @bp.route("/logout", methods=["POST"])

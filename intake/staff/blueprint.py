@@ -11,10 +11,13 @@ from flask_login import current_user
 from .. import clients
 from ..accounts import Policy
 from ..models import Client
+from ..templating import current_practice
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-PUBLIC_ENDPOINTS = frozenset({"staff.login"})
+PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
+# Where someone who must still set up two-factor sign-in may go.
+SETUP_ENDPOINTS = frozenset({"staff.account", "staff.logout"})
 
 
 @bp.before_request
@@ -24,6 +27,9 @@ def _require_login():
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login"))
+    if (not current_user.two_factor and request.endpoint not in SETUP_ENDPOINTS
+            and (practice := current_practice()) and practice.require_two_factor):
+        return redirect(url_for("staff.account"))
     return None
 
 

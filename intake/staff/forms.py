@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -24,6 +25,21 @@ class LoginForm(FlaskForm):
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code an authenticator app shows."""
+
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[DataRequired(), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "maxlength": 12, "spellcheck": "false"})
+
+
+class EnrolForm(CodeForm):
+    """The first code from an app that has just scanned its secret (carried, signed)."""
+
+    secret = HiddenField(validators=[DataRequired(), Length(max=400)])
 
 
 class LogoutForm(FlaskForm):

@@ -1,0 +1,103 @@
+"""Two-factor sign-in for staff: one-time codes from an authenticator app (TOTP, RFC 6238).
+
+A code is accepted once: the time step it belongs to is stored with a conditional
+update that only one request can win, so a code seen over a shoulder, or sent twice
+by a double tap, cannot open a second session. Codes from the step before and after
+the current one are accepted too, for phones whose clock is a little off.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import unicodedata
+from datetime import datetime
+
+import pyotp
+from sqlalchemy import or_, update
+
+from . import audit
+from .database import write_transaction
+from .models import Staff
+
+WINDOW = 1  # time steps (of 30 s) accepted before and after the current one
+CODE = re.compile(r"[0-9]{6}")
+
+
+def new_secret() -> str:
+    """Return a new random secret to share with an authenticator app (160 bits, base32)."""
+    return pyotp.random_base32()
+
+
+def provisioning_uri(secret: str, email: str, issuer: str) -> str:
+    """Return the otpauth:// address an authenticator app reads from a QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer or None)
+
+
+def normalize(code: str | None) -> str:
+    """Return a typed code in ASCII digits, without the spaces and dashes people add.
+
+    An Arabic or Persian keyboard types the digits the app shows in its own script: the
+    same code.
+    """
+    typed = re.sub(r"[\s-]", "", code or "")[:12]
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in typed)
+
+
+def matching_step(secret: str, code: str | None, now: datetime) -> int | None:
+    """Return the time step this code belongs to, near now; None if it matches none."""
+    code = normalize(code)
+    if not CODE.fullmatch(code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    found = None
+    for step in range(current - WINDOW, current + WINDOW + 1):
+        # Compare every candidate, in constant time, whatever matched before.
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            found = step
+    return found
+
+
+def accept(staff_id: int, secret: str, code: str | None, now: datetime) -> bool:
+    """Accept a code for a sign-in once; refuse a wrong, stale or already used one."""
+    step = matching_step(secret, code, now)
+    if step is None:
+        return False
+    with write_transaction() as session:
+        won = session.execute(
+            update(Staff)
+            .where(Staff.id == staff_id, Staff.totp_secret == secret,
+                   or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step))
+            .values(totp_last_step=step)
+        ).rowcount
+    return won == 1
+
+
+def turn_on(staff_id: int, secret: str, code: str | None, now: datetime) -> bool:
+    """Store the secret once the app shows a right code for it; the code is then used."""
+    step = matching_step(secret, code, now)
+    if step is None:
+        return False
+    with write_transaction() as session:
+        won = session.execute(
+            update(Staff)
+            .where(Staff.id == staff_id, Staff.totp_secret.is_(None))
+            .values(totp_secret=secret, totp_last_step=step)
+        ).rowcount
+        if won:
+            audit.add(session, "two_factor.on", staff_id)
+    return won == 1
+
+
+def turn_off(actor_id: int, staff_id: int) -> bool:
+    """Forget a staff member's secret (their own choice, or an admin's after a lost phone)."""
+    with write_transaction() as session:
+        won = session.execute(
+            update(Staff)
+            .where(Staff.id == staff_id, Staff.totp_secret.is_not(None))
+            .values(totp_secret=None, totp_last_step=None)
+        ).rowcount
+        if won:
+            audit.add(session, "two_factor.off", actor_id, detail=f"staff {staff_id}")
+    return won == 1
