@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, i18n, kiosk, security, staff, templating
+from . import cli, config, i18n, kiosk, sealing, security, staff, templating
 from .config import ROOT
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(test_config or {})
     config.finish(app.config, app.instance_path)
 
+    sealing.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)

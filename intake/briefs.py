@@ -34,7 +34,7 @@ from .models import (
     utcnow,
 )
 from .questionnaires import REGISTRY
-from .responses import from_rows
+from .responses import from_rows, opened
 
 ALERT_KEY = re.compile(r"^[a-z_]+:[0-9a-z-]{1,40}$")
 KINDS = {key: {q.key: q.kind for q in qn.questions()} for key, qn in REGISTRY.items()}
@@ -61,13 +61,13 @@ def load_history(client: Client, now: datetime, session: Session | None = None) 
         .where(Response.client_id == client.id, Response.submitted_at.is_not(None))
     ).all()
     rows: dict[int, list[tuple]] = {}
-    for answer in session.execute(
+    for answer in opened(session.execute(
         select(Answer.response_id, Answer.question, Answer.position, Answer.code,
-               Answer.number, Answer.text)
+               Answer.number, Answer.text, Answer.sealed_with)
         .join(Response, Response.id == Answer.response_id)
         .where(Response.client_id == client.id, Response.submitted_at.is_not(None))
-    ):
-        rows.setdefault(answer[0], []).append(tuple(answer[1:]))
+    ), with_response_id=True):
+        rows.setdefault(answer[0], []).append(answer[1:])
     records = [
         Record(id=id_, questionnaire=key, submitted_at=at, locale=locale,
                answers=from_rows(rows.get(id_, ()), KINDS.get(key, {})),

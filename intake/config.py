@@ -47,6 +47,8 @@ def defaults(instance_path: str) -> dict:
         "BASE_URL": None,
         # Trust one proxy's X-Forwarded-Proto/Host (for Secure cookies, HSTS and links).
         "BEHIND_PROXY": False,
+        # The keys that seal free text at rest (intake/sealing.py), outside the database.
+        "TEXT_KEYS_FILE": str(Path(instance_path) / "text_keys"),
     }
 
 
@@ -69,6 +71,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         settings["BASE_URL"] = base.rstrip("/")
     if locale := environ.get("INTAKE_DEFAULT_LOCALE"):
         settings["BABEL_DEFAULT_LOCALE"] = locale
+    if keys := environ.get("INTAKE_TEXT_KEYS_FILE"):
+        settings["TEXT_KEYS_FILE"] = keys
     return settings
 
 

@@ -181,10 +181,10 @@ def _respond(session, client, key, values, locale, when: datetime, appointment_i
     response = Response(check_in_id=check_in.id, client_id=client.id, questionnaire=key,
                         version=questionnaire.version, locale=locale, created_at=when,
                         updated_at=when, submitted_at=when)
-    for question in questionnaire.questions():
-        for row in to_rows(question, values.get(question.key), locale):
-            response.answers.append(row)
     session.add(response)
+    session.flush()
+    for question in questionnaire.questions():
+        session.add_all(to_rows(question, values.get(question.key), locale, response.id))
 
 
 def _unused_code() -> str:

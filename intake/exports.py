@@ -42,7 +42,7 @@ from .brief import Audience, visible_answers
 from .extensions import db
 from .models import Answer, Client, Response, utcnow
 from .questionnaires import RATHER_NOT_SAY, REGISTRY
-from .responses import from_rows
+from .responses import from_rows, opened
 
 FORMATS = ("csv", "json")
 MIMETYPES = {"csv": "text/csv", "json": "application/json"}
@@ -205,7 +205,7 @@ def export_rows(labels: Labels, audience: str, as_of: datetime, period: Period =
         select(Client.reference, Response.id, Response.questionnaire, Response.version,
                Response.locale, Response.submitted_at,
                Answer.question, Answer.position, Answer.code, Answer.number, Answer.text,
-               Answer.text_locale)
+               Answer.sealed_with, Answer.text_locale)
         .join(Client, Client.id == Response.client_id)
         .join(Answer, Answer.response_id == Response.id)
         .where(*_conditions(as_of, period, client_id))
@@ -219,7 +219,9 @@ def export_rows(labels: Labels, audience: str, as_of: datetime, period: Period =
 def _response_rows(rows: list[tuple], labels: Labels, audience: Audience) -> Iterator[ExportRow]:
     """Turn one response's rows into export rows, less the answers the audience may not see."""
     reference, response_id, key, version, locale, submitted_at = rows[0][:6]
-    answers = [row[6:] for row in rows]
+    # (question, position, code, number, text opened, text_locale)
+    answers = [(*opened_row, row[-1]) for row, opened_row in
+               zip(rows, opened((response_id, *row[6:-1]) for row in rows), strict=True)]
     values = from_rows((answer[:5] for answer in answers), KINDS.get(key, {}))
     shown = visible_answers(values, audience).keys()
     order = ORDER.get(key, {})

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .sealing import open_answer
 
 
 def utcnow() -> datetime:
@@ -248,9 +249,13 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
-    """One question's value: a choice code, a number, or free text as written."""
+    """One question's value: a choice code, a number, or free text, sealed (sealing.py)."""
 
-    __table_args__ = (UniqueConstraint("response_id", "question", "position"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question", "position"),
+        # No text is ever stored as written (SQLite enforces it with a trigger, 0004).
+        CheckConstraint("text IS NULL OR sealed_with IS NOT NULL", name="sealed"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
@@ -260,6 +265,13 @@ class Answer(db.Model):
     number: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str | None] = mapped_column(Text)
     text_locale: Mapped[str | None] = mapped_column(String(16))
+    # The id of the key that sealed the text (the key itself is outside the database).
+    sealed_with: Mapped[str | None] = mapped_column(String(16))
+
+    def written(self) -> str | None:
+        """Return the text as the client wrote it, opened with its key."""
+        return open_answer(self.text, self.sealed_with, self.response_id, self.question,
+                           self.position)
 
 
 class Alert(db.Model):

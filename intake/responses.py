@@ -7,7 +7,7 @@ leaves exactly the same rows as a single one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,6 +18,7 @@ from .database import read_once, run
 from .extensions import db
 from .models import Answer, CheckIn, Response, utcnow
 from .questionnaires import REGISTRY, Kind, Question
+from .sealing import open_answer, seal_answer
 
 Value = str | int | list[str] | None
 
@@ -27,24 +28,37 @@ class SaveResult(StrEnum):
     SUBMITTED = "submitted"
 
 
-def answer_values(question: Question, value: Value, locale: str) -> list[dict]:
-    """Turn one question's value into the columns of its answer rows (none if skipped)."""
+def answer_values(question: Question, value: Value, locale: str, response_id: int) -> list[dict]:
+    """Turn one question's value into the columns of its answer rows (none if skipped).
+
+    Free text is sealed for its row here, the one place answer rows are made.
+    """
     if value is None or value == "" or value == []:
         return []
-    row = {"question": question.key, "position": 0, "code": None, "number": None,
-           "text": None, "text_locale": None}
+    row = {"response_id": response_id, "question": question.key, "position": 0, "code": None,
+           "number": None, "text": None, "text_locale": None, "sealed_with": None}
     if question.kind is Kind.MULTIPLE:
         return [{**row, "position": i, "code": code} for i, code in enumerate(value)]
     if question.kind is Kind.SCALE and isinstance(value, int):
         return [{**row, "number": value}]
     if question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        return [{**row, "text": value, "text_locale": locale}]
+        sealed, key_id = seal_answer(str(value), response_id, question.key, 0)
+        return [{**row, "text": sealed, "sealed_with": key_id, "text_locale": locale}]
     return [{**row, "code": str(value)}]
 
 
-def to_rows(question: Question, value: Value, locale: str) -> list[Answer]:
-    """Turn one question's value into answer rows (none when it was skipped)."""
-    return [Answer(**values) for values in answer_values(question, value, locale)]
+def to_rows(question: Question, value: Value, locale: str, response_id: int) -> list[Answer]:
+    """Turn one question's value into answer rows of a stored response (none if skipped)."""
+    return [Answer(**values) for values in answer_values(question, value, locale, response_id)]
+
+
+def opened(rows: Iterable[tuple], with_response_id: bool = False) -> Iterator[tuple]:
+    """Turn stored rows of (response id, question, position, code, number, text, key id)
+    into from_rows' tuples, each text opened (led by the response id if asked)."""
+    for response_id, question, position, code, number, text, sealed_with in rows:
+        row = (question, position, code, number,
+               open_answer(text, sealed_with, response_id, question, position))
+        yield (response_id, *row) if with_response_id else row
 
 
 def from_rows(rows: Iterable, kinds: dict[str, Kind]) -> dict[str, Value]:
@@ -52,7 +66,7 @@ def from_rows(rows: Iterable, kinds: dict[str, Kind]) -> dict[str, Value]:
     values: dict[str, Value] = {}
     tuples = (
         row if isinstance(row, tuple)
-        else (row.question, row.position, row.code, row.number, row.text)
+        else (row.question, row.position, row.code, row.number, row.written())
         for row in rows
     )
     for question, _position, code, number, text in sorted(tuples, key=lambda r: r[:2]):
@@ -97,6 +111,7 @@ _OPEN_DRAFT = _claimed(
     select(
         Response.id, CheckIn.client_id, CheckIn.questionnaire, CheckIn.code, Response.step,
         Answer.question, Answer.position, Answer.code, Answer.number, Answer.text,
+        Answer.sealed_with,
     )
     .join(Response, Response.check_in_id == CheckIn.id)
     .outerjoin(Answer, Answer.response_id == Response.id)
@@ -104,7 +119,7 @@ _OPEN_DRAFT = _claimed(
 _DELETE_ANSWERS = delete(Answer).where(
     Answer.response_id == bindparam("response_id"), Answer.question == bindparam("key"))
 _ANSWER_COLUMNS = ("response_id", "question", "position", "code", "number", "text",
-                   "text_locale")
+                   "text_locale", "sealed_with")
 _INSERT_ANSWER = insert(Answer).values({name: bindparam(name) for name in _ANSWER_COLUMNS})
 _UPDATE_RESPONSE = (
     update(Response)
@@ -143,7 +158,7 @@ def open_draft(claim: Claim, writing: Connection | None = None) -> Draft | None:
         return None
     response_id, client_id, questionnaire, code, step = rows[0][:5]
     kinds = {q.key: q.kind for q in REGISTRY[questionnaire].questions()}
-    answers = from_rows((tuple(r[5:]) for r in rows if r[5] is not None), kinds)
+    answers = from_rows(opened((response_id, *r[5:]) for r in rows if r[5] is not None), kinds)
     return Draft(claim.check_in_id, response_id, client_id, questionnaire, code, step, answers)
 
 
@@ -164,9 +179,9 @@ def save_step(
     now = utcnow()
     keys = [question.key for question in questions]
     rows = [
-        {"response_id": draft.response_id, **row}
+        row
         for question in questions
-        for row in answer_values(question, values.get(question.key), locale)
+        for row in answer_values(question, values.get(question.key), locale, draft.response_id)
     ]
     run(connection, _DELETE_ANSWERS,
         [{"response_id": draft.response_id, "key": key} for key in keys])
@@ -194,8 +209,9 @@ def goals_of(client_id: int) -> dict[int, str]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Answer.question, Answer.text).where(
+        select(Answer.response_id, Answer.question, Answer.position, Answer.code, Answer.number,
+               Answer.text, Answer.sealed_with).where(
             Answer.response_id == latest, Answer.question.in_(["goal_1", "goal_2", "goal_3"])
         )
     )
-    return {int(question[-1]): text for question, text in rows if text}
+    return {int(question[-1]): text for question, _, _, _, text in opened(rows) if text}

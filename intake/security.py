@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .sealing import KeyFileError, SealError
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
@@ -48,6 +50,14 @@ def init_app(app: Flask) -> None:
         # because the transaction rolled back. Say so calmly.
         app.logger.error("database unavailable: %s", type(error.orig).__name__)
         return _render_error(503, "unavailable")
+
+    @app.errorhandler(SealError)
+    @app.errorhandler(KeyFileError)
+    def _sealed(error: Exception):
+        # A key file missing or a key removed too early, or a sealed text changed in the
+        # database: nothing is lost, and the log says which (never any text).
+        app.logger.error("sealed text unavailable: %s", error)
+        return _render_error(503, "sealed")
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import tempfile
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +25,10 @@ from intake.staff.blueprint import policy
 from tests import databases
 
 PASSWORD = "correct horse battery"
+# One key file for every app of a test run (the browser tests' server too); the first app
+# creates it, as a development install does.
+TEXT_KEYS = Path(tempfile.mkdtemp(prefix="intake-test-keys-")) / "text_keys"
+atexit.register(shutil.rmtree, TEXT_KEYS.parent, True)
 TOKEN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
@@ -34,6 +41,7 @@ def settings(database: Path | str, **overrides) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "TEXT_KEYS_FILE": str(TEXT_KEYS),
         **overrides,
     }
 
@@ -266,9 +274,11 @@ def make_response(app):
                                     questionnaire=questionnaire, version=declared.version,
                                     locale=locale, created_at=when, updated_at=when,
                                     submitted_at=when)
-                for question in declared.questions():
-                    response.answers.extend(to_rows(question, answers.get(question.key), locale))
                 session.add(response)
+                session.flush()
+                for question in declared.questions():
+                    session.add_all(to_rows(question, answers.get(question.key), locale,
+                                            response.id))
                 session.flush()
                 refresh_alerts(session, client.id, utcnow())
                 response_id = response.id

@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from .commands import backup, checkin, clients, demo, staff
+from .commands import backup, checkin, clients, demo, keys, staff
 
 
 def init_app(app: Flask) -> None:
-    for command in (staff, clients, checkin, demo, backup):
+    for command in (staff, clients, checkin, demo, backup, keys):
         app.cli.add_command(command)

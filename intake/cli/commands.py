@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from .. import checkins
+from .. import checkins, key_rotation, sealing
 from .. import clients as client_ops
 from .. import demo as demo_data
 from ..accounts import AccountError, create_staff
@@ -24,6 +24,7 @@ from ..questionnaires import REGISTRY
 from ..staff.blueprint import policy
 
 staff = AppGroup("staff", help="Manage staff accounts.")
+keys = AppGroup("keys", help="Manage the keys that seal free text (see intake/sealing.py).")
 clients = AppGroup("clients", help="Manage clients.")
 
 
@@ -120,3 +121,57 @@ def demo(client_count: int | None, appointments: int | None) -> None:
     click.echo(f"staff logins (password: {demo_data.PASSWORD}):")
     for email, role in demo_data.LOGINS:
         click.echo(f"  {role:<10} {email}")
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List the keys in the key file (newest first) and how many texts each sealed."""
+    ring = _keyring()
+    counts = key_rotation.texts_per_key()
+    for key_id in ring.keys:
+        mark = " (current)" if key_id == ring.current else ""
+        click.echo(f"{key_id}{mark}: {counts.pop(key_id, 0)} texts")
+    for key_id, count in counts.items():
+        click.echo(f"{key_id} MISSING from {ring.path}: {count} texts cannot be opened")
+
+
+@keys.command("new")
+def keys_new() -> None:
+    """Add a new key, first in the key file: it seals every text from now on."""
+    path = Path(current_app.config["TEXT_KEYS_FILE"])
+    try:
+        key_id = sealing.add_key(path)
+    except sealing.KeyFileError as error:
+        _fail(str(error))
+    current_app.extensions.pop("intake.keyring", None)
+    click.echo(f"new key {key_id} in {path}; run `flask keys reseal` to move older texts to it")
+
+
+@keys.command("reseal")
+def keys_reseal() -> None:
+    """Seal every text again with the current key (safe to stop and run again)."""
+    _keyring()
+    try:
+        count = key_rotation.reseal()
+    except sealing.SealError as error:
+        _fail(f"{error}; nothing after the last full batch was changed")
+    click.echo(f"resealed {count} texts with key {sealing.keyring().current}")
+
+
+@keys.command("retire")
+@click.argument("key_id")
+def keys_retire(key_id: str) -> None:
+    """Remove a key from the key file once no text needs it."""
+    _keyring()
+    try:
+        key_rotation.retire(key_id)
+    except sealing.KeyFileError as error:
+        _fail(str(error))
+    click.echo(f"key {key_id} retired")
+
+
+def _keyring() -> sealing.Keyring:
+    try:
+        return sealing.keyring()
+    except sealing.KeyFileError as error:
+        _fail(f"{error}; `flask keys new` creates one")

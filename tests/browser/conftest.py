@@ -18,7 +18,7 @@ from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Practice
 from tests import databases
-from tests.conftest import settings
+from tests.conftest import TEXT_KEYS, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -62,6 +62,7 @@ def server(live_database, live_app, tmp_path_factory):
         "INTAKE_DATABASE_URL": live_database,
         "INTAKE_SECRET_KEY": "test-secret",
         "INTAKE_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "INTAKE_TEXT_KEYS_FILE": str(TEXT_KEYS),
     }
     process = subprocess.Popen(  # noqa: S603  (our own command line)
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
@@ -150,7 +151,7 @@ def saved_answers(live_app, check_in_id) -> dict:
         result = {"submitted": response is not None and response.submitted_at is not None}
         for row in response.answers if response else []:
             value = row.code if row.code is not None else (
-                row.number if row.number is not None else row.text)
+                row.number if row.number is not None else row.written())
             result.setdefault(row.question, []).append(value)
         db.session.remove()
         return result

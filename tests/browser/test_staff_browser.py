@@ -35,9 +35,10 @@ def submitted(session, client, questionnaire, answers, when, locale="es", room_i
     response = Response(check_in_id=check_in.id, client_id=client.id,
                         questionnaire=questionnaire, version=1, locale=locale, created_at=when,
                         updated_at=when, submitted_at=when)
-    for question in REGISTRY[questionnaire].questions():
-        response.answers.extend(to_rows(question, answers.get(question.key), locale))
     session.add(response)
+    session.flush()
+    for question in REGISTRY[questionnaire].questions():
+        session.add_all(to_rows(question, answers.get(question.key), locale, response.id))
 
 
 @pytest.fixture(scope="module")

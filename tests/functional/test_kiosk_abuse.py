@@ -16,7 +16,7 @@ def answers(app, check_in_id):
         rows = db.session.scalars(
             select(Answer).join(Response).where(Response.check_in_id == check_in_id)
         )
-        return sorted((row.question, row.position, row.code, row.number, row.text)
+        return sorted((row.question, row.position, row.code, row.number, row.written())
                       for row in rows)
 
 

@@ -14,7 +14,7 @@ def stored(app, check_in_id):
         answers = {}
         for row in response.answers:
             value = row.code if row.code is not None else (
-                row.number if row.number is not None else row.text)
+                row.number if row.number is not None else row.written())
             answers.setdefault(row.question, []).append(value)
         return response.submitted_at is not None, response.locale, answers
 

@@ -1,0 +1,67 @@
+"""Rotating the keys that seal free text: count, reseal, retire.
+
+`flask keys new` puts a new key first in the key file; from then on every process seals
+with it (a process that meets a key it does not know reads the file again). `flask keys
+reseal` moves the texts sealed with older keys to the current one, a batch per
+transaction; a run stopped half-way leaves every text readable, some with the old key and
+some with the new. `flask keys retire ID` removes a key once no text needs it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from .database import write_transaction
+from .extensions import db
+from .models import Answer
+from .sealing import KeyFileError, keyring, open_answer, remove_key, seal_answer
+
+BATCH = 500
+
+
+def texts_per_key() -> dict[str, int]:
+    """Return how many texts each key sealed."""
+    return dict(db.session.execute(
+        select(Answer.sealed_with, func.count(Answer.id))
+        .where(Answer.sealed_with.is_not(None))
+        .group_by(Answer.sealed_with)
+    ).all())
+
+
+def reseal(batch: int = BATCH) -> int:
+    """Seal every text again with the current key; return how many were resealed."""
+    current = keyring().current
+    done = 0
+    last_id = 0
+    while True:
+        with write_transaction() as session:
+            rows = session.execute(
+                select(Answer.id, Answer.response_id, Answer.question, Answer.position,
+                       Answer.text, Answer.sealed_with)
+                .where(Answer.id > last_id, Answer.sealed_with.is_not(None),
+                       Answer.sealed_with != current)
+                .order_by(Answer.id).limit(batch)
+            ).all()
+            for id_, response_id, question, position, text, key_id in rows:
+                written = open_answer(text, key_id, response_id, question, position)
+                sealed, new_key = seal_answer(written, response_id, question, position)
+                # Only if nobody changed the row since it was read.
+                done += session.execute(
+                    update(Answer)
+                    .where(Answer.id == id_, Answer.sealed_with == key_id, Answer.text == text)
+                    .values(text=sealed, sealed_with=new_key)
+                ).rowcount
+        if len(rows) < batch:
+            return done
+        last_id = rows[-1][0]
+
+
+def retire(key_id: str) -> None:
+    """Remove a key from the key file; refuse while a text still needs it, or if current."""
+    ring = keyring()
+    if key_id == ring.current:
+        raise KeyFileError("the current key cannot be retired: add a new key first")
+    if (count := texts_per_key().get(key_id, 0)) > 0:
+        raise KeyFileError(f"{count} texts are still sealed with {key_id}: reseal them first")
+    remove_key(ring.path, key_id)
+    ring.reload()
