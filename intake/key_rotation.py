@@ -14,7 +14,14 @@ from sqlalchemy import func, select, update
 from .database import write_transaction
 from .extensions import db
 from .models import Answer
-from .sealing import KeyFileError, keyring, open_answer, remove_key, seal_answer
+from .sealing import (
+    KeyFileError,
+    KeyMissing,
+    keyring,
+    open_answer,
+    remove_key,
+    seal_answer,
+)
 
 BATCH = 500
 
@@ -26,6 +33,20 @@ def texts_per_key() -> dict[str, int]:
         .where(Answer.sealed_with.is_not(None))
         .group_by(Answer.sealed_with)
     ).all())
+
+
+def require_every_key() -> None:
+    """Raise KeyMissing unless every key a stored text names is in the key file.
+
+    For a file streamed out (an export): once it has begun, an error can only cut it short.
+    """
+    ring = keyring()
+    missing = set(texts_per_key()) - set(ring.keys)
+    if missing:
+        ring.reload()
+        missing -= set(ring.keys)
+    if missing:
+        raise KeyMissing(sorted(missing)[0])
 
 
 def reseal(batch: int = BATCH) -> int:

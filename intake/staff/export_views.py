@@ -26,7 +26,7 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from .. import briefs, erasure, exports, i18n
+from .. import briefs, erasure, exports, i18n, key_rotation
 from ..models import Client, Role
 from .blueprint import bp, requires, visible_client_or_404
 
@@ -86,6 +86,7 @@ def _download(export: exports.Export) -> Response:
 def admin_exports():
     form = ExportForm(locale=str(get_locale()))
     if form.validate_on_submit():
+        key_rotation.require_every_key()  # before the audit event and the first byte
         return _download(exports.export_responses(
             current_user.id, form.format.data, form.locale.data, form.period()))
     return render_template("staff/exports/index.html", form=form)
@@ -98,6 +99,7 @@ def client_export(client_id: int):
     file_format = request.args.get("format", "csv")
     if file_format not in exports.FORMATS:
         abort(400)
+    key_rotation.require_every_key()  # before the audit event and the first byte
     # Labels in the reader's language: the one their pages are in.
     return _download(exports.export_client(
         current_user.id, found.id, found.reference, briefs.audience_of(current_user),

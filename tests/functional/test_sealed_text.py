@@ -14,11 +14,17 @@ from sqlalchemy.exc import IntegrityError
 from intake import create_app, key_rotation, sealing
 from intake.database import write_transaction
 from intake.extensions import db
-from intake.models import Answer, Role
+from intake.models import Answer, AuditEvent, Role
 from tests import databases
 from tests.conftest import settings
 
 WORDS = "My sister must never know about this"
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """A key file of each test's own: these tests add, remove and retire keys."""
+    return {"TEXT_KEYS_FILE": str(tmp_path / "text_keys")}
 
 
 @pytest.fixture
@@ -195,3 +201,33 @@ def test_the_migration_seals_texts_written_before_it_and_its_downgrade_opens_the
             db.engine.dispose()
     finally:
         databases.drop(url)
+
+
+def test_an_export_without_a_key_is_a_calm_page_not_a_cut_file(
+    app, client, login, make_staff, make_client, make_response
+):
+    admin = make_staff(Role.ADMIN)
+    someone = make_client()
+    make_response(someone, "pre_session", {"talk_about": WORDS})
+    with app.app_context():
+        path = Path(app.config["TEXT_KEYS_FILE"])
+        saved = path.read_text()
+        old = sealing.keyring().current
+        sealing.add_key(path)
+        sealing.remove_key(path, old)
+        sealing.keyring().reload()
+    try:
+        login(admin)
+        response = client.get(f"/staff/clients/{someone.id}/export?format=csv")
+        assert response.status_code == 503
+        assert "Nothing you saved is lost" in response.get_data(as_text=True)
+        with app.app_context():
+            actions = list(db.session.scalars(select(AuditEvent.action)))
+            db.session.remove()
+        assert "export.client" not in actions
+    finally:
+        path.write_text(saved)
+        with app.app_context():
+            sealing.keyring().reload()
+    response = client.get(f"/staff/clients/{someone.id}/export?format=csv")
+    assert response.status_code == 200 and WORDS in response.get_data(as_text=True)
