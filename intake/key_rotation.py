@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from . import two_factor
 from .database import write_transaction
 from .extensions import db
-from .models import Answer
+from .models import Answer, Staff
 from .sealing import (
     KeyFileError,
     KeyMissing,
@@ -27,12 +28,14 @@ BATCH = 500
 
 
 def texts_per_key() -> dict[str, int]:
-    """Return how many texts each key sealed."""
-    return dict(db.session.execute(
-        select(Answer.sealed_with, func.count(Answer.id))
-        .where(Answer.sealed_with.is_not(None))
-        .group_by(Answer.sealed_with)
-    ).all())
+    """Return how many texts each key sealed (answers, and two-factor secrets)."""
+    counts: dict[str, int] = {}
+    for column in (Answer.sealed_with, Staff.totp_sealed_with):
+        for key_id, count in db.session.execute(
+            select(column, func.count()).where(column.is_not(None)).group_by(column)
+        ):
+            counts[key_id] = counts.get(key_id, 0) + count
+    return counts
 
 
 def require_every_key() -> None:
@@ -51,6 +54,29 @@ def require_every_key() -> None:
 
 def reseal(batch: int = BATCH) -> int:
     """Seal every text again with the current key; return how many were resealed."""
+    return _reseal_secrets() + _reseal_answers(batch)
+
+
+def _reseal_secrets() -> int:
+    """The two-factor secrets: a few rows, one transaction."""
+    ring = keyring()
+    done = 0
+    with write_transaction() as session:
+        for id_, sealed, key_id in session.execute(
+            select(Staff.id, Staff.totp_secret, Staff.totp_sealed_with)
+            .where(Staff.totp_sealed_with.is_not(None), Staff.totp_sealed_with != ring.current)
+        ).all():
+            secret = ring.open(sealed, key_id, two_factor.binding(id_))
+            new_sealed, new_key = ring.seal(secret, two_factor.binding(id_))
+            done += session.execute(
+                update(Staff)
+                .where(Staff.id == id_, Staff.totp_secret == sealed)
+                .values(totp_secret=new_sealed, totp_sealed_with=new_key)
+            ).rowcount
+    return done
+
+
+def _reseal_answers(batch: int) -> int:
     current = keyring().current
     done = 0
     last_id = 0

@@ -97,7 +97,11 @@ class StaffRole:
 class Staff(StaffRole, UserMixin, db.Model):
     """A person who logs in: a therapist, the front desk or an admin."""
 
-    __table_args__ = (CheckConstraint("role in ('therapist', 'frontdesk', 'admin')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role in ('therapist', 'frontdesk', 'admin')", name="role"),
+        CheckConstraint("totp_secret IS NULL OR totp_sealed_with IS NOT NULL",
+                        name="totp_sealed"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -109,9 +113,11 @@ class Staff(StaffRole, UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Two-factor sign-in (intake/two_factor.py): the authenticator's shared secret, and
-    # the last time step a code was accepted for, so that no code is accepted twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor sign-in (intake/two_factor.py): the authenticator's shared secret, sealed
+    # (sealing.py) with the key named beside it, and the last time step a code was
+    # accepted for, so that no code is accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(128))
+    totp_sealed_with: Mapped[str | None] = mapped_column(String(16))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     # The login session this request belongs to; set by the user loader, never stored.

@@ -4,6 +4,9 @@ A code is accepted once: the time step it belongs to is stored with a conditiona
 update that only one request can win, so a code seen over a shoulder, or sent twice
 by a double tap, cannot open a second session. Codes from the step before and after
 the current one are accepted too, for phones whose clock is a little off.
+
+The shared secret is stored sealed with the text keys (sealing.py), bound to its
+account: a copy of the database alone cannot make codes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import or_, update
 from . import audit
 from .database import write_transaction
 from .models import Staff
+from .sealing import keyring
 
 WINDOW = 1  # time steps (of 30 s) accepted before and after the current one
 CODE = re.compile(r"[0-9]{6}")
@@ -59,15 +63,24 @@ def matching_step(secret: str, code: str | None, now: datetime) -> int | None:
     return found
 
 
-def accept(staff_id: int, secret: str, code: str | None, now: datetime) -> bool:
+def binding(staff_id: int) -> bytes:
+    """Return what ties a sealed secret to its account."""
+    return f"staff/{staff_id}/totp".encode()
+
+
+def accept(staff: Staff, code: str | None, now: datetime) -> bool:
     """Accept a code for a sign-in once; refuse a wrong, stale or already used one."""
+    if staff.totp_secret is None:
+        return False
+    secret = keyring().open(staff.totp_secret, staff.totp_sealed_with or "",
+                            binding(staff.id))
     step = matching_step(secret, code, now)
     if step is None:
         return False
     with write_transaction() as session:
         won = session.execute(
             update(Staff)
-            .where(Staff.id == staff_id, Staff.totp_secret == secret,
+            .where(Staff.id == staff.id, Staff.totp_secret == staff.totp_secret,
                    or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step))
             .values(totp_last_step=step)
         ).rowcount
@@ -79,11 +92,12 @@ def turn_on(staff_id: int, secret: str, code: str | None, now: datetime) -> bool
     step = matching_step(secret, code, now)
     if step is None:
         return False
+    sealed, key_id = keyring().seal(secret, binding(staff_id))
     with write_transaction() as session:
         won = session.execute(
             update(Staff)
             .where(Staff.id == staff_id, Staff.totp_secret.is_(None))
-            .values(totp_secret=secret, totp_last_step=step)
+            .values(totp_secret=sealed, totp_sealed_with=key_id, totp_last_step=step)
         ).rowcount
         if won:
             audit.add(session, "two_factor.on", staff_id)
@@ -96,7 +110,7 @@ def turn_off(actor_id: int, staff_id: int) -> bool:
         won = session.execute(
             update(Staff)
             .where(Staff.id == staff_id, Staff.totp_secret.is_not(None))
-            .values(totp_secret=None, totp_last_step=None)
+            .values(totp_secret=None, totp_sealed_with=None, totp_last_step=None)
         ).rowcount
         if won:
             audit.add(session, "two_factor.off", actor_id, detail=f"staff {staff_id}")

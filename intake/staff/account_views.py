@@ -76,7 +76,7 @@ def _turn_off(me: Staff):
     form = CodeForm()
     if not _required() and form.validate_on_submit():
         now = utcnow()
-        if two_factor.accept(me.id, me.totp_secret, form.code.data, now):
+        if two_factor.accept(me, form.code.data, now):
             two_factor.turn_off(me.id, me.id)
             flash(_("Two-factor sign-in is off. You log in with your password alone."),
                   "info")

@@ -59,7 +59,7 @@ def login_code():
             session.pop(PENDING_KEY, None)
             flash(_locked_message(), "error")
             return redirect(url_for("staff.login"))
-        if two_factor.accept(staff.id, staff.totp_secret, form.code.data, now):
+        if two_factor.accept(staff, form.code.data, now):
             return _sign_in(staff)
         accounts.record_failure(staff.id, policy(), now)
         form.code.errors.append(_("This code is not right, or it was already used. Wait for "

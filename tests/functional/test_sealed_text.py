@@ -4,19 +4,21 @@ and a calm page (never the wrong words) when a key is missing or a text was move
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from intake import create_app, key_rotation, sealing
+from intake import create_app, key_rotation, sealing, two_factor
 from intake.database import write_transaction
 from intake.extensions import db
-from intake.models import Answer, AuditEvent, Role
+from intake.models import Answer, AuditEvent, Role, Staff, utcnow
 from tests import databases
-from tests.conftest import settings
+from tests.conftest import post, settings
 
 WORDS = "My sister must never know about this"
 
@@ -231,3 +233,25 @@ def test_an_export_without_a_key_is_a_calm_page_not_a_cut_file(
             sealing.keyring().reload()
     response = client.get(f"/staff/clients/{someone.id}/export?format=csv")
     assert response.status_code == 200 and WORDS in response.get_data(as_text=True)
+
+
+def test_two_factor_secrets_are_sealed_and_rotate_with_the_texts(app, client, login, therapist):
+    secret = two_factor.new_secret()
+    with app.app_context():
+        earlier = utcnow().replace(microsecond=0) - timedelta(seconds=60)
+        assert two_factor.turn_on(therapist.id, secret, pyotp.TOTP(secret).at(earlier), earlier)
+        stored = db.session.scalar(select(Staff.totp_secret).where(Staff.id == therapist.id))
+        assert secret not in stored
+        with pytest.raises(IntegrityError), write_transaction() as session:
+            session.execute(update(Staff).where(Staff.id == therapist.id)
+                            .values(totp_secret=secret, totp_sealed_with=None))
+        old = sealing.keyring().current
+        sealing.add_key(Path(app.config["TEXT_KEYS_FILE"]))
+        sealing.keyring().reload()
+        assert key_rotation.reseal() == 1
+        key_rotation.retire(old)
+        db.session.remove()
+    login(therapist)
+    response = post(client, "/staff/login/code", {"code": pyotp.TOTP(secret).now()},
+                    token_from="/staff/login/code")
+    assert response.headers["Location"] == "/staff/"

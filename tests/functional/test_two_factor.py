@@ -9,7 +9,7 @@ from datetime import timedelta
 import pyotp
 from sqlalchemy import select, update
 
-from intake import two_factor
+from intake import sealing, two_factor
 from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import AuditEvent, Practice, Role, Staff, utcnow
@@ -24,10 +24,15 @@ def code_for(secret: str, seconds_from_now: int = 0) -> str:
 
 
 def secret_of(app, staff) -> str | None:
+    """Return an account's two-factor secret, opened (it is stored sealed)."""
     with app.app_context():
-        secret = db.session.scalar(select(Staff.totp_secret).where(Staff.id == staff.id))
+        sealed, key_id = db.session.execute(
+            select(Staff.totp_secret, Staff.totp_sealed_with).where(Staff.id == staff.id)).one()
         db.session.remove()
-    return secret
+        if sealed is None:
+            return None
+        assert len(sealed) > 32 and key_id  # never the secret itself
+        return sealing.keyring().open(sealed, key_id, two_factor.binding(staff.id))
 
 
 def audit_actions(app) -> list[str]:
