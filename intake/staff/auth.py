@@ -39,6 +39,8 @@ def login():
         elif staff.totp_secret:
             _fresh_session()
             session[PENDING_KEY] = {"staff": staff.id, "at": time.time()}
+            if staff.locale and "locale" not in session:
+                session["locale"] = staff.locale  # the code step in their own language
             return redirect(url_for("staff.login_code"))
         else:
             return _sign_in(staff)

@@ -37,6 +37,7 @@ def test_an_arabic_speaking_therapist_sets_it_up_and_logs_in_with_a_code(
     page.locator(".staff-header button[type=submit]").click()
     log_in(page, server, email)
     expect(page).to_have_url(server + "/staff/login/code")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")  # the account's language
     field = page.locator("input[name=code]")
     expect(field).to_have_attribute("autocomplete", "one-time-code")
     screenshot(page, "two-factor-code-ar-phone")
