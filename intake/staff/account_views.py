@@ -17,7 +17,7 @@ from .. import accounts, two_factor
 from ..extensions import db
 from ..models import Staff, utcnow
 from ..templating import current_practice
-from .blueprint import bp, policy
+from .blueprint import bp, policy, two_factor_required
 from .forms import CodeForm, EnrolForm
 
 SETUP_SECONDS = 15 * 60
@@ -25,11 +25,6 @@ SETUP_SECONDS = 15 * 60
 
 def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="intake.two-factor")
-
-
-def _required() -> bool:
-    practice = current_practice()
-    return bool(practice and practice.require_two_factor)
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -57,7 +52,7 @@ def account():
     uri = two_factor.provisioning_uri(secret, me.email, issuer)
     # segno's SVG holds only the modules' path data, nothing typed by anyone.
     qr = Markup(segno.make(uri, error="m").svg_inline(scale=4, border=2))  # noqa: S704
-    return render_template("staff/account.html", form=form, qr=qr, required=_required(),
+    return render_template("staff/account.html", form=form, qr=qr, required=two_factor_required(),
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
 
 
@@ -74,7 +69,7 @@ def _unsigned(token: str, staff_id: int) -> str | None:
 
 def _turn_off(me: Staff):
     form = CodeForm()
-    if not _required() and form.validate_on_submit():
+    if not two_factor_required() and form.validate_on_submit():
         now = utcnow()
         if two_factor.accept(me, form.code.data, now):
             two_factor.turn_off(me.id, me.id)
@@ -82,7 +77,6 @@ def _turn_off(me: Staff):
                   "info")
             return redirect(url_for("staff.account"))
         accounts.record_failure(me.id, policy(), now)
-        form.code.errors.append(_("This code is not right, or it was already used. Wait for "
-                                  "the next code in your app and try again."))
+        form.refuse()
     return render_template("staff/account.html", form=form, enrolled=True,
-                           required=_required())
+                           required=two_factor_required())

@@ -64,8 +64,7 @@ def login_code():
         if two_factor.accept(staff, form.code.data, now):
             return _sign_in(staff)
         accounts.record_failure(staff.id, policy(), now)
-        form.code.errors.append(_("This code is not right, or it was already used. Wait for "
-                                  "the next code in your app and try again."))
+        form.refuse()
     return render_template("staff/login_code.html", form=form)
 
 

@@ -28,9 +28,15 @@ def _require_login():
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login"))
     if (not current_user.two_factor and request.endpoint not in SETUP_ENDPOINTS
-            and (practice := current_practice()) and practice.require_two_factor):
+            and two_factor_required()):
         return redirect(url_for("staff.account"))
     return None
+
+
+def two_factor_required() -> bool:
+    """Tell whether the practice requires two-factor sign-in of every staff member."""
+    practice = current_practice()
+    return bool(practice and practice.require_two_factor)
 
 
 def requires(*roles: str) -> Callable:

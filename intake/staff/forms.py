@@ -35,6 +35,11 @@ class CodeForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                                   "maxlength": 12, "spellcheck": "false"})
 
+    def refuse(self) -> None:
+        """Say the code was not accepted (wrong, stale or already used: the same to a guesser)."""
+        self.code.errors.append(_l("This code is not right, or it was already used. Wait for "
+                                   "the next code in your app and try again."))
+
 
 class EnrolForm(CodeForm):
     """The first code from an app that has just scanned its secret (carried, signed)."""
