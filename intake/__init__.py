@@ -7,9 +7,10 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, i18n, kiosk, sealing, security, staff, templating
+from . import cli, config, kiosk, staff, templating
 from .config import ROOT
 from .extensions import babel, csrf, db, login_manager, migrate
+from .infra import i18n, sealing, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:

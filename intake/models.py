@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
-from .sealing import open_answer
+from .infra.sealing import open_answer
 
 
 def utcnow() -> datetime:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
-from .i18n import display_name
+from .infra.i18n import display_name
 from .models import Practice
 from .questionnaires import REGISTRY
 

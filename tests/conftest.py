@@ -15,12 +15,12 @@ from flask_migrate import upgrade
 from sqlalchemy import event
 
 from intake import create_app
-from intake.accounts import create_staff
-from intake.checkins import create_check_in
-from intake.clients import add_client
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Practice, Role
+from intake.practice.accounts import create_staff
+from intake.practice.checkins import create_check_in
+from intake.practice.clients import add_client
 from intake.staff.blueprint import policy
 from tests import databases
 
@@ -245,10 +245,10 @@ def make_response(app):
     """Store a submitted response as if the client had filled it, and update the alerts."""
     import secrets as _secrets
 
-    from intake.briefs import refresh_alerts
+    from intake.answers.responses import to_rows
     from intake.models import Appointment, CheckIn, Response, utcnow
     from intake.questionnaires import REGISTRY
-    from intake.responses import to_rows
+    from intake.reports.briefs import refresh_alerts
 
     def make(client, questionnaire: str, answers: dict, when=None, locale: str = "en",
              room_id: int | None = None):

@@ -11,15 +11,16 @@ from flask import current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from .. import checkins, key_rotation, sealing
-from .. import clients as client_ops
-from .. import demo as demo_data
-from ..accounts import AccountError, create_staff
-from ..backup import BackupError, backup_sqlite
-from ..checkins import CheckInError
-from ..clients import ClientError
 from ..extensions import db
+from ..infra import key_rotation, sealing
+from ..infra.backup import BackupError, backup_sqlite
 from ..models import Client, Role
+from ..practice import checkins
+from ..practice import clients as client_ops
+from ..practice import demo as demo_data
+from ..practice.accounts import AccountError, create_staff
+from ..practice.checkins import CheckInError
+from ..practice.clients import ClientError
 from ..questionnaires import REGISTRY
 from ..staff.blueprint import policy
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 
 from flask import session
 
-from ..keeping import TOKEN_MARK, Shelf
+from ..infra.keeping import TOKEN_MARK, Shelf
 from ..questionnaires import Question
 from ..questionnaires.model import TEXT_KINDS
 

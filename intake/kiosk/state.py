@@ -10,8 +10,8 @@ import time
 
 from flask import current_app, session
 
-from ..checkins import Claim
-from ..i18n import SESSION_KEY as LOCALE_KEY
+from ..infra.i18n import SESSION_KEY as LOCALE_KEY
+from ..practice.checkins import Claim
 
 KEY = "kiosk"
 GRACE_SECONDS = 20

@@ -22,13 +22,16 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as HTTPResponse
 
-from .. import briefs, checkins, i18n, responses, surveys
-from ..database import write_connection
-from ..keeping import csrf_token
+from ..answers import responses
+from ..answers.responses import SaveResult
+from ..infra import i18n
+from ..infra.database import write_connection
+from ..infra.keeping import csrf_token
 from ..models import utcnow
+from ..practice import checkins, surveys
 from ..questionnaires import REGISTRY, Questionnaire, Step
 from ..questionnaires.flow import step_index, visible_questions, visible_steps
-from ..responses import SaveResult
+from ..reports import briefs
 from ..templating import current_practice
 from . import pages, state
 from .blueprint import bp

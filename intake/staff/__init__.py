@@ -2,12 +2,12 @@
 
 from flask import Flask
 
+from ..answers import labels as answers
 from ..brief import group_alerts
 from ..extensions import login_manager
 from . import (  # noqa: F401  (importing a view module registers its routes)
     account_views,
     admin_views,
-    answers,
     auth,
     checkin_views,
     client_views,

@@ -13,9 +13,9 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 
-from .. import accounts, two_factor
 from ..extensions import db
 from ..models import Staff, utcnow
+from ..practice import accounts, two_factor
 from ..templating import current_practice
 from .blueprint import bp, policy, two_factor_required
 from .forms import CodeForm, EnrolForm

@@ -24,8 +24,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .. import admin, clients, i18n
+from ..infra import i18n
 from ..models import Role
+from ..practice import admin, clients
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 OUT_OF_RANGE = _l("Enter a whole number from %(min)d to %(max)d.")

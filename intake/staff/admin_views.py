@@ -9,8 +9,8 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import _, ngettext
 from flask_login import current_user
 
-from .. import admin, two_factor
 from ..models import Client, Role, Room, Staff
+from ..practice import admin, two_factor
 from .admin_forms import (
     PasswordForm,
     PracticeForm,

@@ -9,9 +9,9 @@ from flask_babel import _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from .. import accounts, two_factor
 from ..extensions import db, login_manager
 from ..models import Staff, utcnow
+from ..practice import accounts, two_factor
 from .blueprint import bp, policy
 from .forms import CodeForm, LoginForm, LogoutForm
 

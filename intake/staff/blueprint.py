@@ -8,9 +8,9 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clients
-from ..accounts import Policy
 from ..models import Client
+from ..practice import clients
+from ..practice.accounts import Policy
 from ..templating import current_practice
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

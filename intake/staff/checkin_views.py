@@ -9,8 +9,8 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import _
 from flask_login import current_user
 
-from .. import checkins, clients
 from ..models import CheckIn, utcnow
+from ..practice import checkins, clients
 from .blueprint import bp, visible_client_or_404
 from .forms import ActionForm, CheckInForm
 

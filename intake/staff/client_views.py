@@ -8,12 +8,14 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from .. import briefs, checkins, clients, i18n
-from ..clients import ClientError
-from ..keeping import with_token, without_token
+from ..infra import i18n
+from ..infra.keeping import with_token, without_token
 from ..models import Role, utcnow
+from ..practice import checkins, clients
+from ..practice.clients import ClientError
+from ..reports import briefs
+from ..reports.trend_charts import trend_charts
 from .blueprint import bp, requires, visible_client_or_404
-from .charts import trend_charts
 from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
 from .kept_pages import kept_page
 

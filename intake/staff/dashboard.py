@@ -6,9 +6,9 @@ from flask import request
 from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
-from .. import dashboard as clients_page
-from ..database import read_once
+from ..infra.database import read_once
 from ..models import ClientView, utcnow
+from ..reports import client_list as clients_page
 from .blueprint import bp
 from .kept_pages import kept_page
 

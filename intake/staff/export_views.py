@@ -26,8 +26,10 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from .. import briefs, erasure, exports, i18n, key_rotation
+from ..infra import i18n, key_rotation
 from ..models import Client, Role
+from ..practice import erasure
+from ..reports import briefs, exports
 from .blueprint import bp, requires, visible_client_or_404
 
 

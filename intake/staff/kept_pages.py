@@ -17,8 +17,8 @@ from flask import render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from .. import changes
-from ..keeping import Shelf, with_token, without_token
+from ..infra import changes
+from ..infra.keeping import Shelf, with_token, without_token
 from ..models import utcnow
 
 _PAGES = Shelf("staff_pages", 64)

@@ -1,6 +1,6 @@
 """The admin's room feedback page: per room and month, what clients found uncomfortable.
 
-Only figures the privacy rule in intake.room_feedback lets through reach this module; it
+Only figures the privacy rule in intake.reports.room_feedback lets through reach this module; it
 turns them into words, a trend chart and a table, in the viewer's language.
 """
 
@@ -14,10 +14,10 @@ from flask import render_template, request
 from flask_babel import _, format_percent, get_locale, ngettext
 from markupsafe import Markup
 
-from ..charts import Series, line_chart
-from ..i18n import current_language
+from ..infra.i18n import current_language
 from ..models import Role, utcnow
-from ..room_feedback import (
+from ..reports.line_chart import Series, line_chart
+from ..reports.room_feedback import (
     DEFAULT_MONTHS,
     MIN_CLIENTS,
     MONTH_CHOICES,

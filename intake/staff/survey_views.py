@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import _
 from flask_login import current_user
 
-from .. import surveys
 from ..models import Role, utcnow
+from ..practice import surveys
 from .blueprint import bp, requires, visible_client_or_404
 from .forms import ActionForm, ScheduleForm
 

@@ -12,7 +12,7 @@ on SQLite (adding a constraint there would rebuild the table).
 from alembic import op
 import sqlalchemy as sa
 
-from intake.sealing import open_answer, seal_answer
+from intake.infra.sealing import open_answer, seal_answer
 
 
 revision = '0004'

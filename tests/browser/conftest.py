@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from intake import create_app
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Practice
 from tests import databases
 from tests.conftest import TEXT_KEYS, settings
@@ -119,9 +119,9 @@ def arrange(live_app):
     """Make a therapist, a client and a check-in in the server's database."""
     from datetime import timedelta
 
-    from intake.accounts import create_staff
-    from intake.checkins import create_check_in
-    from intake.clients import add_client
+    from intake.practice.accounts import create_staff
+    from intake.practice.checkins import create_check_in
+    from intake.practice.clients import add_client
     from intake.staff.blueprint import policy
 
     counter = {"n": 0}

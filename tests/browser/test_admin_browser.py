@@ -6,12 +6,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import update
 
-from intake.accounts import create_staff
-from intake.briefs import refresh_alerts
-from intake.clients import add_client
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Practice, Room, utcnow
+from intake.practice.accounts import create_staff
+from intake.practice.clients import add_client
+from intake.reports.briefs import refresh_alerts
 from intake.staff.blueprint import policy
 from tests.browser.conftest import TABLET, screenshot
 from tests.browser.test_staff_browser import PASSWORD, log_in, submitted

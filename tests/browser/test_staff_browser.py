@@ -6,14 +6,14 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from intake.accounts import create_staff
-from intake.briefs import refresh_alerts
-from intake.clients import add_client
-from intake.database import write_transaction
+from intake.answers.responses import to_rows
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Appointment, CheckIn, Response, utcnow
+from intake.practice.accounts import create_staff
+from intake.practice.clients import add_client
 from intake.questionnaires import REGISTRY
-from intake.responses import to_rows
+from intake.reports.briefs import refresh_alerts
 from intake.staff.blueprint import policy
 from tests.browser.conftest import PHONE, screenshot
 

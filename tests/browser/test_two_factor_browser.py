@@ -4,9 +4,9 @@ log out, and log in again with the password and a code."""
 import pyotp
 from playwright.sync_api import expect
 
-from intake.accounts import create_staff
 from intake.extensions import db
 from intake.models import utcnow
+from intake.practice.accounts import create_staff
 from intake.staff.blueprint import policy
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_staff_browser import PASSWORD, log_in

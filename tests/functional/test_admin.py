@@ -7,9 +7,8 @@ from flask import render_template, url_for
 from flask_login import login_user
 from sqlalchemy import func, select
 
-from intake.admin import InvalidValue, PracticeSettings, update_practice
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import (
     Appointment,
     AuditEvent,
@@ -21,6 +20,7 @@ from intake.models import (
     StaffSession,
     utcnow,
 )
+from intake.practice.admin import InvalidValue, PracticeSettings, update_practice
 from tests.conftest import PASSWORD, add_room, post
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 
-from intake import audit
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import AuditEvent, Role
+from intake.practice import audit
 
 
 @pytest.fixture

@@ -164,7 +164,7 @@ def count_queries(app, client, path):
 def test_the_brief_takes_the_same_number_of_queries_for_5_and_500_appointments(
     app, client, login, therapist, make_client
 ):
-    from intake.demo import bulk_clients
+    from intake.practice.demo import bulk_clients
 
     login(therapist)
     counts = {}

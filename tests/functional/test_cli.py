@@ -126,7 +126,7 @@ def test_backup_while_writing_and_restore(app, cli, tmp_path):
     from sqlalchemy import func as sql_func
 
     from intake import create_app
-    from intake.database import write_transaction
+    from intake.infra.database import write_transaction
     from intake.models import Room
     from tests import databases
     from tests.conftest import settings

@@ -3,8 +3,8 @@
 import re
 from datetime import timedelta
 
-from intake.dashboard import PAGE_SIZE
 from intake.models import Role, utcnow
+from intake.reports.client_list import PAGE_SIZE
 from tests.conftest import post
 
 

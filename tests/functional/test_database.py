@@ -6,8 +6,8 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
 from intake import create_app
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Room
 from tests import databases
 from tests.conftest import settings
@@ -82,7 +82,7 @@ def test_a_failed_write_leaves_nothing_behind(app):
 def test_a_single_read_converts_values_as_the_orm_does(app, make_staff):
     from sqlalchemy import bindparam
 
-    from intake.database import read_once
+    from intake.infra.database import read_once
     from intake.models import Staff, utcnow
 
     staff = make_staff("therapist", name="Nour")

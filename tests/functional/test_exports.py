@@ -9,9 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
-from intake import audit
 from intake.extensions import db
-from intake.keeping import Shelf
+from intake.infra.keeping import Shelf
 from intake.models import (
     Alert,
     Answer,
@@ -24,6 +23,7 @@ from intake.models import (
     Role,
     utcnow,
 )
+from intake.practice import audit
 from tests.conftest import Kiosk, post
 
 SPANISH_INTAKE = {
@@ -425,7 +425,7 @@ def add_everything(app, someone, make_response, make_check_in, therapist_id):
     make_response(someone, "periodic", PRIVATE_PERIODIC)
     start_a_draft(app, make_check_in, someone)
     with app.app_context():
-        from intake.database import write_transaction
+        from intake.infra.database import write_transaction
 
         with write_transaction() as session:
             session.add(ClientView(staff_id=therapist_id, client_id=someone.id))
@@ -572,7 +572,7 @@ def test_erasure_does_not_depend_on_the_database_cascading(app, make_client, mak
     foreign keys are off (an SQLite connection opened without the pragma)."""
     from sqlalchemy import event
 
-    from intake import erasure
+    from intake.practice import erasure
 
     someone = make_client()
     make_response(someone, "post_session", {"judged": "yes", "note": "x"})

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from intake.extensions import db
-from intake.security import CSP
+from intake.infra.security import CSP
 
 
 def assert_hardened(response):

@@ -2,9 +2,10 @@
 
 from sqlalchemy import func, select
 
-from intake import audit, changes
 from intake.extensions import db
+from intake.infra import changes
 from intake.models import AuditEvent, Role
+from intake.practice import audit
 from tests.conftest import counting_queries, post
 
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from intake import checkins
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Answer, CheckIn, Response, utcnow
+from intake.practice import checkins
 from tests.conftest import post, token_in
 
 
@@ -336,7 +336,7 @@ def test_codes_are_easy_to_read():
 
 def test_answers_never_reach_the_logs_even_when_saving_fails(app, kiosk, make_check_in, caplog,
                                                             monkeypatch):
-    from intake import responses
+    from intake.answers import responses
 
     check_in = make_check_in(questionnaire="pre_session")
     kiosk.start(check_in.code)

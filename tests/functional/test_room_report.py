@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from babel.dates import format_skeleton
 
-from intake.database import write_transaction
+from intake.infra.database import write_transaction
 from intake.models import Appointment, Role, utcnow
 from tests.conftest import add_room, counting_queries
 

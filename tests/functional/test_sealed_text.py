@@ -13,10 +13,12 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from intake import create_app, key_rotation, sealing, two_factor
-from intake.database import write_transaction
+from intake import create_app
 from intake.extensions import db
+from intake.infra import key_rotation, sealing
+from intake.infra.database import write_transaction
 from intake.models import Answer, AuditEvent, Role, Staff, utcnow
+from intake.practice import two_factor
 from tests import databases
 from tests.conftest import post, settings
 

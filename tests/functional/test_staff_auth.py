@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra.database import write_transaction
 from intake.models import Role, StaffSession, utcnow
 from tests.conftest import post
 

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pyotp
 from sqlalchemy import select, update
 
-from intake import sealing, two_factor
-from intake.database import write_transaction
 from intake.extensions import db
+from intake.infra import sealing
+from intake.infra.database import write_transaction
 from intake.models import AuditEvent, Practice, Role, Staff, utcnow
+from intake.practice import two_factor
 from tests.conftest import post, token_in
 
 KEY = re.compile(r'<code class="secret" dir="ltr">([A-Z2-7 ]+)</code>')

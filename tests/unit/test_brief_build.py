@@ -20,7 +20,7 @@ MESSAGES = {
     if name.isupper() and isinstance(value, str)
 }
 FORBIDDEN = ("flask", "flask_babel", "flask_login", "flask_wtf", "sqlalchemy", "intake.extensions",
-             "intake.models", "intake.responses", "intake.database")
+             "intake.models", "intake.answers.responses", "intake.infra.database")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

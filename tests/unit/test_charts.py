@@ -8,7 +8,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from markupsafe import Markup, escape
 
-from intake.charts import FONT, MAX_X_LABELS, STYLES, Series, data_table_rows, line_chart
+from intake.reports.line_chart import (
+    FONT,
+    MAX_X_LABELS,
+    STYLES,
+    Series,
+    data_table_rows,
+    line_chart,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May"]

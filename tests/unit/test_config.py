@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from intake import config, create_app
-from intake.i18n import LocaleConfigError
+from intake.infra.i18n import LocaleConfigError
 
 
 def test_environment_variables_override_defaults():

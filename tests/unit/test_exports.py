@@ -8,12 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from intake import erasure, exports
 from intake.brief import Audience
-from intake.exports import COLUMNS, ExportRow, Period
 from intake.extensions import db
 from intake.models import Client
+from intake.practice import erasure
 from intake.questionnaires import REGISTRY
+from intake.reports import exports
+from intake.reports.exports import COLUMNS, ExportRow, Period
 
 
 def row(**overrides) -> ExportRow:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.room_feedback import (
+from intake.reports.room_feedback import (
     MIN_CLIENTS,
     PROBLEM_CODES,
     AnswerRow,

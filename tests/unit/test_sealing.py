@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from intake.sealing import (
+from intake.infra.sealing import (
     RECHECK_SECONDS,
     KeyFileError,
     KeyMissing,

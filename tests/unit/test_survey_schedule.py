@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from intake.surveys import Due, Schedule, status
+from intake.practice.surveys import Due, Schedule, status
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 
-from intake.two_factor import matching_step, new_secret, provisioning_uri
+from intake.practice.two_factor import matching_step, new_secret, provisioning_uri
 
 NOW = datetime(2026, 11, 27, 9, 30, 10, tzinfo=UTC)
 SECRET = new_secret()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, insert
 from sqlalchemy.orm import Session
 
-from .database import write_transaction
-from .models import AuditEvent
+from ..infra.database import write_transaction
+from ..models import AuditEvent
 
 _INSERT = insert(AuditEvent)
 

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..brief import Brief
-from ..charts import Series, data_table_rows, line_chart
-from ..i18n import current_language
+from ..infra.i18n import current_language
+from .line_chart import Series, data_table_rows, line_chart
 
 RATINGS = (
     ("listened", _l("Listened")),

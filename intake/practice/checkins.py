@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
+from ..extensions import db
+from ..infra.database import write_transaction
+from ..models import CheckIn, Client, Response, Throttle, utcnow
+from ..questionnaires import REGISTRY
 from . import audit
-from .database import write_transaction
-from .extensions import db
-from .models import CheckIn, Client, Response, Throttle, utcnow
-from .questionnaires import REGISTRY
 
 # Easy to read and to type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V.
 ALPHABET = "ACDEFHJKMNPRTWXY3479"

@@ -13,12 +13,12 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from .checkins import Claim
-from .database import read_once, run
-from .extensions import db
-from .models import Answer, CheckIn, Response, utcnow
-from .questionnaires import REGISTRY, Kind, Question
-from .sealing import open_answer, seal_answer
+from ..extensions import db
+from ..infra.database import read_once, run
+from ..infra.sealing import open_answer, seal_answer
+from ..models import Answer, CheckIn, Response, utcnow
+from ..practice.checkins import Claim
+from ..questionnaires import REGISTRY, Kind, Question
 
 Value = str | int | list[str] | None
 

@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit, surveys, templating
+from .. import templating
+from ..extensions import db
+from ..infra.database import write_transaction
+from ..models import Appointment, Client, Practice, Role, Room, Staff, StaffSession, utcnow
+from . import audit, surveys
 from .accounts import Policy, create_staff, hash_password
-from .database import write_transaction
-from .extensions import db
-from .models import Appointment, Client, Practice, Role, Room, Staff, StaffSession, utcnow
 
 # The columns' own lengths, so a form and its column cannot disagree.
 PRACTICE_NAME_MAX = Practice.name.type.length

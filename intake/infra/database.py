@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from .extensions import db
+from ..extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
 

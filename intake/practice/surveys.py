@@ -15,11 +15,11 @@ from enum import StrEnum
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from ..extensions import db
+from ..infra.database import write_transaction
+from ..models import Appointment, CheckIn, Client, Practice, Response, Role, Staff
 from . import audit
 from .accounts import Viewer
-from .database import write_transaction
-from .extensions import db
-from .models import Appointment, CheckIn, Client, Practice, Response, Role, Staff
 
 MODES = ("off", "appointments", "weeks")
 MAX_INTERVAL = 52

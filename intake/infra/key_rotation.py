@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from . import two_factor
+from ..extensions import db
+from ..models import Answer, Staff
+from ..practice import two_factor
 from .database import write_transaction
-from .extensions import db
-from .models import Answer, Staff
 from .sealing import (
     KeyFileError,
     KeyMissing,

@@ -14,13 +14,12 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from . import audit
-from .accounts import Viewer
-from .brief import Audience, Brief, History, Record, Thresholds, build_brief
-from .database import upsert, write_connection, write_transaction
-from .extensions import db
-from .keeping import Shelf
-from .models import (
+from ..answers.responses import from_rows, opened
+from ..brief import Audience, Brief, History, Record, Thresholds, build_brief
+from ..extensions import db
+from ..infra.database import upsert, write_connection, write_transaction
+from ..infra.keeping import Shelf
+from ..models import (
     Alert,
     Answer,
     Appointment,
@@ -33,8 +32,9 @@ from .models import (
     Staff,
     utcnow,
 )
-from .questionnaires import REGISTRY
-from .responses import from_rows, opened
+from ..practice import audit
+from ..practice.accounts import Viewer
+from ..questionnaires import REGISTRY
 
 ALERT_KEY = re.compile(r"^[a-z_]+:[0-9a-z-]{1,40}$")
 KINDS = {key: {q.key: q.kind for q in qn.questions()} for key, qn in REGISTRY.items()}

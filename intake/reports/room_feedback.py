@@ -39,11 +39,11 @@ from typing import NamedTuple
 
 from sqlalchemy import String, and_, cast, null, select, union_all
 
-from .brief.declared import codes
-from .brief.room import PROBLEMS, ROOM_QUESTIONS
-from .extensions import db
-from .models import Answer, Appointment, CheckIn, Response, Room
-from .questionnaires import RATHER_NOT_SAY, Choice
+from ..brief.declared import codes
+from ..brief.room import PROBLEMS, ROOM_QUESTIONS
+from ..extensions import db
+from ..models import Answer, Appointment, CheckIn, Response, Room
+from ..questionnaires import RATHER_NOT_SAY, Choice
 
 MIN_CLIENTS = 5
 DEFAULT_MONTHS = 12

@@ -7,10 +7,10 @@ import re
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
+from ..extensions import db
+from ..infra.database import read_once, write_transaction
+from ..models import CheckIn, Client, Role, Staff
 from .accounts import Viewer
-from .database import read_once, write_transaction
-from .extensions import db
-from .models import CheckIn, Client, Role, Staff
 
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 

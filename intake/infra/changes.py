@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..models import Revision
 from .database import read_once
-from .models import Revision
 
 _CURRENT = select(Revision.number).where(Revision.id == 1)
 

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from .accounts import Policy, hash_password
-from .briefs import refresh_alerts
-from .database import write_transaction
-from .models import (
+from ..answers.responses import to_rows
+from ..infra.database import write_transaction
+from ..models import (
     Answer,
     Appointment,
     CheckIn,
@@ -23,8 +22,9 @@ from .models import (
     Staff,
     utcnow,
 )
-from .questionnaires import REGISTRY
-from .responses import to_rows
+from ..questionnaires import REGISTRY
+from ..reports.briefs import refresh_alerts
+from .accounts import Policy, hash_password
 
 PASSWORD = "demo-password"  # noqa: S105  (printed for the demo; never used in production)
 LOGINS = (

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..extensions import db
+from ..infra.database import write_transaction
+from ..infra.keeping import forget_everything
+from ..models import Alert, Answer, Appointment, AuditEvent, CheckIn, Client, Response
 from . import audit
-from .database import write_transaction
-from .extensions import db
-from .keeping import forget_everything
-from .models import Alert, Answer, Appointment, AuditEvent, CheckIn, Client, Response
 
 ERASED = "[erased]"
 

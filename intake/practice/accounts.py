@@ -12,9 +12,9 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select, update
 
-from .database import read_once, write_transaction
-from .extensions import db
-from .models import Role, Staff, StaffRole, StaffSession, utcnow
+from ..extensions import db
+from ..infra.database import read_once, write_transaction
+from ..models import Role, Staff, StaffRole, StaffSession, utcnow
 
 
 class AccountError(ValueError):

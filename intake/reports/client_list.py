@@ -13,9 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from .accounts import Viewer
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     Alert,
     Appointment,
     CheckIn,
@@ -26,6 +25,7 @@ from .models import (
     Role,
     Staff,
 )
+from ..practice.accounts import Viewer
 
 PAGE_SIZE = 50
 

@@ -37,12 +37,12 @@ from typing import NamedTuple
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from . import audit
-from .brief import Audience, visible_answers
-from .extensions import db
-from .models import Answer, Client, Response, utcnow
-from .questionnaires import RATHER_NOT_SAY, REGISTRY
-from .responses import from_rows, opened
+from ..answers.responses import from_rows, opened
+from ..brief import Audience, visible_answers
+from ..extensions import db
+from ..models import Answer, Client, Response, utcnow
+from ..practice import audit
+from ..questionnaires import RATHER_NOT_SAY, REGISTRY
 
 FORMATS = ("csv", "json")
 MIMETYPES = {"csv": "text/csv", "json": "application/json"}

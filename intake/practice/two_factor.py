@@ -19,10 +19,10 @@ from datetime import datetime
 import pyotp
 from sqlalchemy import or_, update
 
+from ..infra.database import write_transaction
+from ..infra.sealing import keyring
+from ..models import Staff
 from . import audit
-from .database import write_transaction
-from .models import Staff
-from .sealing import keyring
 
 WINDOW = 1  # time steps (of 30 s) accepted before and after the current one
 CODE = re.compile(r"[0-9]{6}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .extensions import db
+from ..extensions import db
 
 
 class BackupError(RuntimeError):
