@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+from .infra import keeping
 from .infra.i18n import display_name
 from .models import Practice
 from .questionnaires import REGISTRY
@@ -62,6 +63,8 @@ def init_app(app: Flask) -> None:
     """Register the template helpers."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # Client pages show the practice's help numbers: a kept page depends on them.
+    keeping.add_source("practice", current_practice)
 
     @app.context_processor
     def _helpers() -> dict:

@@ -243,17 +243,12 @@ def kiosk(client):
 @pytest.fixture
 def make_response(app):
     """Store a submitted response as if the client had filled it, and update the alerts."""
-    import secrets as _secrets
-
-    from intake.answers.responses import to_rows
-    from intake.models import Appointment, CheckIn, Response, utcnow
-    from intake.questionnaires import REGISTRY
-    from intake.reports.briefs import refresh_alerts
+    from intake.answers.submit import record_response
+    from intake.models import Appointment, utcnow
 
     def make(client, questionnaire: str, answers: dict, when=None, locale: str = "en",
              room_id: int | None = None):
         when = when or utcnow()
-        declared = REGISTRY[questionnaire]
         with app.app_context():
             with write_transaction() as session:
                 appointment_id = None
@@ -263,25 +258,8 @@ def make_response(app):
                     session.add(appointment)
                     session.flush()
                     appointment_id = appointment.id
-                check_in = CheckIn(client_id=client.id, questionnaire=questionnaire,
-                                   code=_secrets.token_hex(8), link_nonce=_secrets.token_hex(16),
-                                   appointment_id=appointment_id, created_at=when,
-                                   expires_at=when + timedelta(days=1), started_at=when,
-                                   finished_at=when)
-                session.add(check_in)
-                session.flush()
-                response = Response(check_in_id=check_in.id, client_id=client.id,
-                                    questionnaire=questionnaire, version=declared.version,
-                                    locale=locale, created_at=when, updated_at=when,
-                                    submitted_at=when)
-                session.add(response)
-                session.flush()
-                for question in declared.questions():
-                    session.add_all(to_rows(question, answers.get(question.key), locale,
-                                            response.id))
-                session.flush()
-                refresh_alerts(session, client.id, utcnow())
-                response_id = response.id
+                response_id = record_response(client.id, questionnaire, answers, locale, when,
+                                              appointment_id)
             db.session.remove()
         return response_id
 

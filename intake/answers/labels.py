@@ -1,11 +1,14 @@
-"""Answers in the reader's language: codes become labels, whatever language the client used."""
+"""Answers in the reader's language: each question's kind says its answer in words.
+
+Labels are those of the version the client answered: a reworded question or choice is
+shown as the client read it.
+"""
 
 from __future__ import annotations
 
-from babel.lists import format_list
-from flask_babel import _, get_locale, gettext
+from flask_babel import gettext
 
-from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
+from ..questionnaires import REGISTRY, Question, Value
 
 
 def question_of(questionnaire: str, key: str) -> Question | None:
@@ -13,33 +16,32 @@ def question_of(questionnaire: str, key: str) -> Question | None:
     return declared.question(key) if declared else None
 
 
-def question_label(questionnaire: str, key: str) -> str:
+def question_label(questionnaire: str, version: int, key: str) -> str:
     """Return the question as the client read it, in the reader's language."""
     question = question_of(questionnaire, key)
-    return str(question.label) if question else key
+    return str(question.label_at(version)) if question else key
+
+
+def short_label(questionnaire: str, key: str) -> str:
+    """Return the few words a list or chart names the question by."""
+    question = question_of(questionnaire, key)
+    if question is None:
+        return key
+    return str(question.short_label or question.label)
 
 
 def is_text(questionnaire: str, key: str) -> bool:
+    """Tell whether the answer is the client's own words (shown as written, isolated)."""
     question = question_of(questionnaire, key)
-    return bool(question and question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT))
+    return bool(question and question.kind.is_text)
 
 
-def answer_label(questionnaire: str, key: str, value) -> str:
-    """Return a structured answer as words in the reader's language (free text as written)."""
+def answer_label(questionnaire: str, version: int, key: str, value: Value) -> str:
+    """Return an answer as words in the reader's language (free text as written)."""
     question = question_of(questionnaire, key)
-    if value == RATHER_NOT_SAY or value == [RATHER_NOT_SAY]:
-        return _("Preferred not to say")
     if question is None:
         return str(value)
-    if question.kind is Kind.SCALE and isinstance(value, int):
-        # Every configured locale writes these small numbers in Latin digits.
-        return _("%(value)s out of %(high)s", value=value, high=question.high)
-    if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
-        codes = value if isinstance(value, list) else [value]
-        labels = [str(choice.label) if (choice := question.choice(code)) else code
-                  for code in codes]
-        return format_list(labels, locale=get_locale())
-    return str(value)
+    return question.kind.label(question, value, version)
 
 
 def translate(message, **params) -> str:

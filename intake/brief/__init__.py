@@ -6,13 +6,14 @@ declaration's lazy `Choice.note`) for the template to translate with `_(message,
 
 from __future__ import annotations
 
+from intake.questionnaires import Audience, Value
+
 from .alerts import alerts
-from .findings import first_session
+from .findings import first_appointment
 from .groups import AlertGroup, group_alerts
 from .model import (
     Alert,
     AlertKind,
-    Audience,
     Brief,
     ChecklistItem,
     Finding,
@@ -22,7 +23,6 @@ from .model import (
     Record,
     Thresholds,
     TimelineEntry,
-    Value,
 )
 from .own_words import own_words
 from .records import latest, ordered, visible_answers
@@ -39,17 +39,12 @@ def build_brief(history: History, audience: str = Audience.THERAPIST) -> Brief:
     newest = latest(records)
     return Brief(
         own_words=own_words(newest),
-        first_session=first_session(newest.get("intake")),
+        first_appointment=first_appointment(newest.get("intake")),
         room_checklist=room_checklist(newest),
         timeline=timeline(records),
         trends=trends(records),
         alerts=alerts(records, history),
     )
-
-
-def needs_attention(brief: Brief) -> bool:
-    """Tell whether any alert is still unacknowledged."""
-    return any(alert.acknowledged_by is None for alert in brief.alerts)
 
 
 __all__ = [
@@ -69,6 +64,5 @@ __all__ = [
     "Value",
     "build_brief",
     "group_alerts",
-    "needs_attention",
     "visible_answers",
 ]

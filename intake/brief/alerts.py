@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
+from intake.questionnaires import Room, where
+
 from . import text
 from .declared import codes, only_exclusive, question, scales
 from .model import Alert, AlertKind, History, Pair, Record, Thresholds
@@ -19,7 +21,8 @@ IDEAS_RESPECTED = question("post_session", "ideas_respected")
 RATINGS = scales("post_session")
 # The ratings without an alert of their own are reported together as score_low.
 OTHER_RATINGS = tuple(q for q in RATINGS if q.key not in {LISTENED.key, IDEAS_RESPECTED.key})
-ROOM_PROBLEMS = {key: question(key, "room_problems") for key in ("post_session", "periodic")}
+# Each questionnaire that asks what was uncomfortable in the room, and its question.
+ROOM_PROBLEMS = {qn.key: q for qn, q in where(room=Room.PROBLEMS)}
 STOPPING = question("periodic", "thinking_of_stopping")
 PREFER_DIFFERENT = question("periodic", "prefer_different_therapist")
 
@@ -62,6 +65,7 @@ def _alert(kind: AlertKind, key: str, why: str, at: datetime, acknowledged: Ackn
         record_id=record.id if record else None,
         questionnaire=record.questionnaire if record else None,
         answers=answers or [],
+        version=record.version if record else 1,
     )
 
 

@@ -180,10 +180,10 @@ def finding(
             return None
         said = Said(text.PREFERRED_NOT_TO_SAY)
     return Finding(key, said.title, said.detail, said.params, shown, said.suggestions,
-                   record.locale)
+                   record.locale, record.version)
 
 
-def first_session(intake: Record | None) -> list[Finding]:
+def first_appointment(intake: Record | None) -> list[Finding]:
     """Return the findings of the latest intake, in the order of domain.md's table."""
     if intake is None:
         return []

@@ -16,6 +16,7 @@ class AlertGroup:
 
     at: datetime
     questionnaire: str | None
+    version: int = 1
     alerts: list[Alert] = field(default_factory=list)
     answers: list[Pair] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
@@ -43,7 +44,7 @@ def group_alerts(alerts: list[Alert]) -> list[AlertGroup]:
         key = alert.record_id if alert.record_id is not None else alert.key
         group = groups.get(key)
         if group is None:
-            group = groups[key] = AlertGroup(alert.at, alert.questionnaire)
+            group = groups[key] = AlertGroup(alert.at, alert.questionnaire, alert.version)
         group.alerts.append(alert)
         for pair in alert.answers:
             if pair not in group.answers:

@@ -6,19 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from intake.questionnaires import Value
+
 from .text import Text
 
-# One answer as stored: a code, a whole number (scales), a list of codes (multiple choice) or
-# free text. "rather_not_say" is a code like any other.
-Value = str | int | list[str] | None
+# One answer as stored is a Value: a code, a whole number (scales), a list of codes (multiple
+# choice) or free text; "rather_not_say" is a code like any other.
 Pair = tuple[str, Value]  # (question key, value): the page shows labels in the viewer's language
-
-
-class Audience(StrEnum):
-    """Who reads the brief: some answers are for the practice coordinator only."""
-
-    THERAPIST = "therapist"
-    COORDINATOR = "coordinator"
 
 
 class AlertKind(StrEnum):
@@ -49,6 +43,7 @@ class Record:
     answers: dict[str, Value]
     appointment_at: datetime | None = None
     room: str | None = None  # the room name of the linked appointment
+    version: int = 1  # the questionnaire's version it answered: its labels are that version's
 
 
 @dataclass(frozen=True)
@@ -83,7 +78,8 @@ class History:
 class Quote:
     """Something the client wrote, exactly as written."""
 
-    kind: str  # goal | talk_about | hard_to_say | note
+    questionnaire: str
+    question: str  # the key of the question it answers (its short label names it)
     text: str
     locale: str
     at: datetime
@@ -100,6 +96,7 @@ class Finding:
     answers: list[Pair] = field(default_factory=list)  # includes "rather_not_say" answers
     suggestions: list[Text] = field(default_factory=list)  # N_ messages or lazy Choice.notes
     locale: str = ""  # the language free-text answers were written in
+    version: int = 1  # of the intake the answers come from
 
 
 @dataclass(frozen=True)
@@ -119,6 +116,9 @@ class TimelineEntry:
     at: datetime
     locale: str
     highlights: list[Pair]
+    version: int = 1
+    appointment_at: datetime | None = None
+    room: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ class Alert:
     record_id: int | None = None  # the response that raised it (none for silence)
     questionnaire: str | None = None
     answers: list[Pair] = field(default_factory=list)  # the answers behind it
+    version: int = 1  # of the questionnaire the answers come from
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class Brief:
     """The therapist's page for one client, as data."""
 
     own_words: list[Quote]
-    first_session: list[Finding]
+    first_appointment: list[Finding]
     room_checklist: list[ChecklistItem]
     timeline: list[TimelineEntry]  # newest first
     trends: dict[str, list[Point]]  # question key -> points, oldest first

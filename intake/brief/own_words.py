@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .declared import question, step_questions
+from intake.questionnaires import where
+
 from .model import Quote, Record
 from .values import written
 
-GOALS = step_questions("intake", "goals")
-# (questionnaire, question, kind of quote), in the order the brief shows them.
-SOURCES = (
-    *(("intake", goal.key, "goal") for goal in GOALS),
-    ("pre_session", question("pre_session", "talk_about").key, "talk_about"),
-    ("pre_session", question("pre_session", "hard_to_say").key, "hard_to_say"),
-    ("post_session", question("post_session", "note").key, "note"),
-)
+# The questions declared `quoted`, in registry order: the intake's goals first, then what
+# the client wrote before and after their latest appointment.
+SOURCES = tuple((questionnaire.key, question.key) for questionnaire, question in
+                where(quoted=True))
 
 
 def own_words(latest: Mapping[str, Record]) -> list[Quote]:
@@ -23,9 +20,9 @@ def own_words(latest: Mapping[str, Record]) -> list[Quote]:
     # Only the latest response of each kind: an older "what to talk about today" is stale, and
     # the timeline keeps every earlier one.
     quotes = []
-    for questionnaire, key, kind in SOURCES:
+    for questionnaire, key in SOURCES:
         record = latest.get(questionnaire)
         text = written(record.answers.get(key)) if record else None
         if record and text:
-            quotes.append(Quote(kind, text, record.locale, record.submitted_at))
+            quotes.append(Quote(questionnaire, key, text, record.locale, record.submitted_at))
     return quotes

@@ -4,29 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .declared import notes_of_chosen, question
+from intake.questionnaires import Room, where
+
+from .declared import notes_of_chosen
 from .model import ChecklistItem, Record
 from .text import message_id
 
-WISHES = "room_wishes"
-PROBLEMS = "room_problems"
-# Each questionnaire asking about the room, and the question it asks (checked against the
-# declarations at import).
-ROOM_QUESTIONS = {
-    "intake": question("intake", WISHES),
-    "pre_session": question("pre_session", WISHES),
-    "post_session": question("post_session", PROBLEMS),
-    "periodic": question("periodic", PROBLEMS),
-}
-FEEDBACK = ("post_session", "periodic")
+# Each questionnaire that asks about the room, and the question it asks (declared `room`).
+ROOM_QUESTIONS = {questionnaire.key: question
+                  for questionnaire, question in (*where(room=Room.WISHES),
+                                                  *where(room=Room.PROBLEMS))}
+# What the client wishes for before an appointment; what was uncomfortable after one.
+WISHES = tuple(key for key, question in ROOM_QUESTIONS.items() if question.room is Room.WISHES)
+FEEDBACK = tuple(key for key, question in ROOM_QUESTIONS.items()
+                 if question.room is Room.PROBLEMS)
 
 
 def sources(latest: Mapping[str, Record]) -> list[Record]:
     """Return the responses the checklist reads, newest first."""
-    # Intake and today's check-in each say what the client wishes for; of the feedback, only the
-    # newest says how the room is now.
+    # Each wish stands; of the feedback, only the newest says how the room is now.
     feedback = [latest[key] for key in FEEDBACK if key in latest]
-    chosen = [latest[key] for key in ("intake", "pre_session") if key in latest]
+    chosen = [latest[key] for key in WISHES if key in latest]
     if feedback:
         chosen.append(max(feedback, key=lambda r: (r.submitted_at, r.id)))
     return sorted(chosen, key=lambda r: (r.submitted_at, r.id), reverse=True)

@@ -18,7 +18,7 @@ def highlights(record: Record) -> list[Pair]:
         return []
     return [
         (q.key, record.answers[q.key])
-        for q in declared.questions()
+        for q in declared.questions_at(record.version)
         if answered(record.answers.get(q.key)) and not only_exclusive(q, record.answers[q.key])
     ]
 
@@ -26,6 +26,7 @@ def highlights(record: Record) -> list[Pair]:
 def timeline(records: Iterable[Record]) -> list[TimelineEntry]:
     """Return one entry per record, newest first, from records oldest first."""
     return [
-        TimelineEntry(r.id, r.questionnaire, r.submitted_at, r.locale, highlights(r))
+        TimelineEntry(r.id, r.questionnaire, r.submitted_at, r.locale, highlights(r),
+                      version=r.version, appointment_at=r.appointment_at, room=r.room)
         for r in reversed(list(records))
     ]

@@ -1,9 +1,28 @@
-"""Things made from the database, kept per worker under a key naming all they depend on.
+"""What is kept per worker, and what each kept thing depends on: in one place.
 
-A kept thing is never stale: its key holds everything it was made from (a revision
-number, the viewer, the language, the minute), so a change makes a new key and the
-old entry simply ages out. Pages are kept with a placeholder for the CSRF token,
-which is put back for each request.
+A kept thing is never stale: its key holds everything it was made from, so a change
+makes a new key and the old entry simply ages out of its bounded shelf. A shelf says
+what it depends on by name (`by=`), and the shelf, never the caller, reads those
+sources to make the key:
+
+- "locale": the language of the request;
+- "viewer": the staff member looking (pages that differ per person);
+- "path": the request's path and query;
+- "minute", "day": what changes by time alone (a code expiring, silence counted in days);
+- "revision": the database's revision number, raised by triggers on every change a staff
+  page shows (infra/changes.py);
+- any source registered with `add_source` (the practice's settings, from the app).
+
+Pages are kept with a placeholder for the CSRF token, put back for each request; a page
+with a message to show is never kept.
+
+What is kept, and why (figures from `make bench`, docs/decisions.md):
+- step pages of a questionnaire per language while they show nothing the client wrote
+  (kiosk/pages.py): the step's widgets are most of what a client page costs;
+- the welcome page per language;
+- staff pages per viewer and database revision (staff/kept_pages.py), and a client's
+  built brief and its HTML (reports/client_brief.py);
+- signed CSRF tokens, ten minutes per browser session (signing is most of a kept page).
 """
 
 from __future__ import annotations
@@ -12,12 +31,31 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from . import changes
+
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105  (a placeholder, not a secret)
+
+_SOURCES: dict[str, Callable[[], Hashable]] = {
+    "locale": lambda: str(get_locale()),
+    "viewer": lambda: current_user.get_id(),
+    "path": lambda: request.full_path,
+    "minute": lambda: int(time.time() // 60),
+    "day": lambda: datetime.now(UTC).date(),
+    "revision": changes.current,
+}
+
+
+def add_source(name: str, read: Callable[[], Hashable]) -> None:
+    """Name something a kept thing may depend on (read when its key is made)."""
+    _SOURCES[name] = read
 
 
 class Shelf:
@@ -25,14 +63,20 @@ class Shelf:
 
     every: list[Shelf] = []
 
-    def __init__(self, name: str, size: int):
+    def __init__(self, name: str, size: int, by: tuple[str, ...] = ()):
         self.name = f"intake.shelf.{name}"
         self.size = size
+        self.by = by
         self._lock = threading.Lock()
         Shelf.every.append(self)
 
-    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """Return what is kept under this key, making it the first time."""
+    def key(self, *parts: Hashable) -> tuple:
+        """Return the key of a thing made from these parts and the shelf's sources now."""
+        return (*(_SOURCES[name]() for name in self.by), *parts)
+
+    def get(self, parts: tuple, make: Callable[[], Any]) -> Any:
+        """Return what is kept for these parts, making it the first time."""
+        key = self.key(*parts)
         store = self._store()
         with self._lock:
             found = store.get(key)
@@ -45,6 +89,13 @@ class Shelf:
             while len(store) > self.size:
                 store.popitem(last=False)
         return made
+
+    def page(self, parts: tuple, render: Callable[[str], str]) -> str:
+        """Return a page made by `render(csrf_token)`, kept unless it shows a message."""
+        token = csrf_token()
+        if session.get("_flashes"):
+            return render(token).replace(TOKEN_MARK, token)
+        return self.get(parts, lambda: render(TOKEN_MARK)).replace(TOKEN_MARK, token)
 
     def clear(self) -> None:
         """Forget everything kept on this shelf."""

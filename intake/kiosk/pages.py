@@ -1,42 +1,69 @@
-"""Rendered step pages, kept while they hold nothing that identifies the client.
+"""Client pages that are kept per worker while they hold nothing that identifies the client.
 
-Rendering a step (its questions, choices and labels, in one language) is most of
-what a client page costs, and most views of a step look the same for everyone: the
-step has not been answered yet, or only with choice codes. Those pages are rendered
-once per worker with a placeholder for the CSRF token. A page that shows free text,
-a goal in the client's words, an error or a message is never kept.
+Rendering a step (its questions, choices and labels, in one language) is most of what a
+client page costs, and most views of a step look the same for everyone: the step has not
+been answered yet, or only with choice codes. Those pages are kept (infra/keeping.py) per
+language and practice settings. A page that shows free text, a goal in the client's
+words, an error, a message or a code to come back with is never kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from flask import render_template, session
 
-from flask import session
+from ..answers.drafts import Draft
+from ..infra.keeping import Shelf, csrf_token
+from ..questionnaires import Question, Value
+from ..questionnaires.flow import step_index, visible_questions
+from .forms import CodeForm, StepForm, step_form_class
 
-from ..infra.keeping import TOKEN_MARK, Shelf
-from ..questionnaires import Question
-from ..questionnaires.model import TEXT_KINDS
-
-_PAGES = Shelf("step_pages", 512)
+_STEPS = Shelf("step_pages", 512, by=("locale", "practice"))
+_WELCOME = Shelf("welcome_pages", 64, by=("locale", "practice"))
 
 
-def cache_key(questions: list[Question], answers: dict, *parts: Hashable) -> tuple | None:
-    """Return the key of a page showing these answers, or None if it must not be kept."""
+def welcome_page() -> str:
+    """Return the welcome page: the same for everyone who has not started."""
+    chosen = bool(session.get("locale"))
+    return _WELCOME.page((chosen,), lambda token: render_template(
+        "kiosk/welcome.html", form=CodeForm(meta={"csrf": False}), csrf_value=token))
+
+
+def step_page(draft: Draft, key: str, form: StepForm | None = None,
+              resume_code: str | None = None) -> str | None:
+    """Return the page of one step of a draft (None if the client does not see that step).
+
+    With `form`, the step shows what was just sent and its errors; otherwise what is saved.
+    """
+    steps = draft.steps()
+    index = step_index(steps, key)
+    if index is None:
+        return None
+    step = steps[index]
+    questions = visible_questions(step, draft.goals)
+
+    def render(token: str) -> str:
+        shown = form or step_form_class(draft.questionnaire.key, step.key).showing(
+            draft.answers)
+        return render_template(
+            "kiosk/step.html", draft=draft, step=step, questions=questions, form=shown,
+            number=index + 1, total=len(steps), resume_code=resume_code, csrf_value=token)
+
+    answers = _shareable(questions, draft.answers)
+    if form is not None or resume_code or answers is None:
+        return render(csrf_token())
+    return _STEPS.page((draft.questionnaire.key, step.key, index, len(steps), answers), render)
+
+
+def _shareable(questions: list[Question], answers: dict[str, Value]) -> tuple | None:
+    """Return the step's answers as a key part, or None when they are the client's words."""
     frozen = []
     for question in questions:
+        if question.goal:
+            return None  # shows the goal as the client wrote it
         value = answers.get(question.key)
         if value is None:
             continue
-        if question.kind in TEXT_KINDS or question.goal:
-            return None  # the client's own words
+        if question.kind.is_text:
+            return None
         frozen.append((question.key, tuple(value) if isinstance(value, list) else value))
-    if any(question.goal for question in questions) or session.get("_flashes"):
-        return None
-    return (*parts, tuple(frozen))
-
-
-def render(key: tuple | None, render_page: Callable[[str], str], token: Callable[[], str]) -> str:
-    """Return the page for this key, rendering it with a token placeholder when new."""
-    if key is None:
-        return render_page(token())
-    return _PAGES.get(key, lambda: render_page(TOKEN_MARK)).replace(TOKEN_MARK, token(), 1)
+    return tuple(frozen)

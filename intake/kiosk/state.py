@@ -27,7 +27,7 @@ def hold(claim: Claim, by_link: bool) -> None:
     if locale:
         session[LOCALE_KEY] = locale
     session[KEY] = {"id": claim.check_in_id, "claim": claim.claim, "seen": time.time(),
-                    "link": by_link}
+                    "link": by_link, "questionnaire": claim.questionnaire}
 
 
 def claim() -> Claim | None:
@@ -37,7 +37,7 @@ def claim() -> Claim | None:
         return None
     if time.time() - visit.get("seen", 0) > idle_seconds():
         return None
-    return Claim(visit["id"], visit["claim"])
+    return Claim(visit["id"], visit["claim"], questionnaire=visit.get("questionnaire", ""))
 
 
 def is_idle() -> bool:

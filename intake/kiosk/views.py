@@ -1,9 +1,8 @@
-"""Client pages: thin views over check-ins, responses and the questionnaire flow."""
+"""Client pages: thin views over check-ins and the answers layer."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,21 +17,13 @@ from flask import (
 )
 from flask_babel import _, get_locale
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as HTTPResponse
 
-from ..answers import responses
-from ..answers.responses import SaveResult
+from ..answers.drafts import Draft, open_draft
+from ..answers.submit import GOING, Outcome, Result, ended, submit_step
 from ..infra import i18n
-from ..infra.database import write_connection
-from ..infra.keeping import csrf_token
-from ..models import utcnow
-from ..practice import checkins, surveys
-from ..questionnaires import REGISTRY, Questionnaire, Step
-from ..questionnaires.flow import step_index, visible_questions, visible_steps
-from ..reports import briefs
-from ..templating import current_practice
+from ..practice import checkins
+from ..questionnaires import REGISTRY
 from . import pages, state
 from .blueprint import bp
 from .forms import CodeForm, step_form_class
@@ -40,40 +31,17 @@ from .forms import CodeForm, step_form_class
 DEVICE_COOKIE = "intake_device"
 
 
-@dataclass
-class Visit:
-    """The check-in a client is filling now, with its draft and the steps they will see."""
-
-    claim: checkins.Claim
-    draft: responses.Draft
-    questionnaire: Questionnaire
-    goals: dict[int, str]
-
-    @property
-    def answers(self) -> dict:
-        return self.draft.answers
-
-    def steps(self, answers: dict | None = None) -> list[Step]:
-        return visible_steps(self.questionnaire, answers or self.answers, self.goals)
-
-
-def _visit(writing: Connection | None = None) -> Visit | None:
+def _draft() -> Draft | None:
     claim = state.claim()
-    draft = claim and responses.open_draft(claim, writing)
-    if not draft:
-        return None
-    questionnaire = REGISTRY[draft.questionnaire]
-    uses_goals = any(question.goal for question in questionnaire.questions())
-    goals = responses.goals_of(draft.client_id) if uses_goals else {}
-    return Visit(claim, draft, questionnaire, goals)
+    return open_draft(claim) if claim else None
 
 
 def _ended() -> HTTPResponse:
     """Leave a visit that can no longer go on, calmly."""
     claim = state.claim()
-    if claim and (finished := checkins.finished_with(claim)):
+    if claim and (outcome := ended(claim)).result is Result.SUBMITTED:
         # A second tap on Finish: the first one already submitted; end the same way.
-        return _finished(finished[0], finished[1], claim.check_in_id)
+        return _finished(outcome)
     timed_out = state.is_idle()
     state.reset()
     if timed_out:
@@ -95,7 +63,7 @@ def welcome():
         return redirect(url_for("kiosk.resume"))
     if state.is_idle():
         return _ended()
-    response = make_response(render_template("kiosk/welcome.html", form=CodeForm()))
+    response = make_response(pages.welcome_page())
     if not request.cookies.get(DEVICE_COOKIE):
         response.set_cookie(
             DEVICE_COOKIE,
@@ -182,124 +150,82 @@ def _hold(claim: checkins.Claim, by_link: bool) -> None:
 
 @bp.get("/checkin")
 def resume():
-    visit = _visit()
-    if visit is None:
+    draft = _draft()
+    if draft is None:
         return _ended()
-    steps = visit.steps()
-    index = min(visit.draft.step, len(steps) - 1)
-    return redirect(url_for("kiosk.step", key=steps[index].key))
+    steps = draft.steps()
+    return redirect(url_for("kiosk.step", key=steps[min(draft.step, len(steps) - 1)].key))
 
 
-@bp.route("/checkin/<key>", methods=["GET", "POST"])
+@bp.get("/checkin/<key>")
 def step(key: str):
-    if request.method == "POST":
-        # Read the draft and save the step in one transaction: nothing changes in between.
-        with write_connection() as connection:
-            return _save_step(key, connection)
-    visit = _visit()
-    if visit is None:
+    draft = _draft()
+    if draft is None:
         return _ended()
-    steps = visit.steps()
-    index = step_index(steps, key)
-    if index is None:
-        return redirect(url_for("kiosk.resume"))
-    questions = visible_questions(steps[index], visit.goals)
-    form_class = step_form_class(visit.questionnaire, steps[index])
     state.touch()
-    return _render_step(visit, steps, index, lambda: form_class(
-        formdata=None, data=_as_form_data(visit.answers, questions)), cacheable=True)
+    page = pages.step_page(draft, key, resume_code=_resume_code(draft))
+    return page if page is not None else redirect(url_for("kiosk.resume"))
 
 
-def _save_step(key: str, connection: Connection):
-    visit = _visit(writing=connection)
-    if visit is None:
-        return _ended()
-    steps = visit.steps()
-    index = step_index(steps, key)
-    if index is None:
-        return redirect(url_for("kiosk.resume"))
-    current = steps[index]
-    questions = visible_questions(current, visit.goals)
-    form = step_form_class(visit.questionnaire, current)()
+@bp.post("/checkin/<key>")
+def save_step(key: str):
+    claim = state.claim()
+    form_class = claim and step_form_class(claim.questionnaire, key)
+    if not form_class:
+        return _ended() if claim is None else redirect(url_for("kiosk.resume"))
+    form = form_class()
     going = request.form.get("go", "next")
+    going = going if going in GOING else "next"
     if not form.validate():
         if going == "leave":
             return redirect(url_for("kiosk.timeout"))
-        return _render_step(visit, steps, index, lambda: form), 422
-    shown = {question.key for question in questions}
-    values = {
-        field.question.key: field.value()
-        for field in form.question_fields()
-        if field.question.key in shown
-    }
-    after = visit.steps({**visit.answers, **values})
-    position = step_index(after, current.key) or 0
-    # Back goes one step back; leaving (the idle time-out) resumes on this same step.
-    target = {"back": position - 1, "leave": position}.get(going, position + 1)
-    submit = going == "next" and target >= len(after)
-    result = responses.save_step(
-        connection, visit.draft, questions, values, _locale(), max(target, 0), submit=submit
-    )
-    if result is SaveResult.SUBMITTED:
-        # The alerts are stored in the same transaction as the submission.
-        with Session(bind=connection) as session:
-            briefs.refresh_alerts(session, visit.draft.client_id, utcnow())
-            session.flush()
-        return _finished(visit.questionnaire.key, visit.draft.client_id,
-                         visit.draft.check_in_id)
+        return _show_again(key, form), 422
+    outcome = submit_step(claim, key, form.values(), _locale(), going)
+    if outcome.result is Result.SUBMITTED:
+        return _finished(outcome)
+    if outcome.result is Result.ENDED:
+        return _ended()
+    if outcome.result is Result.NOT_SHOWN:
+        return redirect(url_for("kiosk.resume"))
     if going == "leave":
         return redirect(url_for("kiosk.timeout"))
     state.touch()
-    return redirect(url_for("kiosk.step", key=after[max(target, 0)].key))
+    return redirect(url_for("kiosk.step", key=outcome.next_step))
 
 
-def _finished(questionnaire: str, client_id: int, check_in_id: int) -> HTTPResponse:
+def _show_again(key: str, form) -> str | HTTPResponse:
+    """Show a step again with what was sent and why it was not saved."""
+    draft = _draft()
+    if draft is None:
+        return _ended()
+    page = pages.step_page(draft, key, form=form, resume_code=_resume_code(draft))
+    return page if page is not None else redirect(url_for("kiosk.resume"))
+
+
+def _resume_code(draft: Draft) -> str | None:
+    return draft.code if state.by_link() else None
+
+
+def _finished(outcome: Outcome) -> HTTPResponse:
     """End a visit after its last step: thank the client, and offer a survey that is due."""
-    offer = questionnaire == "post_session" and surveys.is_due(client_id, utcnow())
-    state.finish(questionnaire, offer_after=check_in_id if offer else None)
+    state.finish(outcome.questionnaire,
+                 offer_after=outcome.check_in_id if outcome.offer_survey else None)
     return redirect(url_for("kiosk.thanks"))
-
-
-def _as_form_data(answers: dict, questions) -> dict:
-    data = {}
-    for question in questions:
-        value = answers.get(question.key)
-        data[question.key] = str(value) if isinstance(value, int) else value
-    return data
-
-
-def _render_step(visit: Visit, steps: list[Step], index: int, make_form,
-                 cacheable: bool = False) -> str:
-    step = steps[index]
-    questions = visible_questions(step, visit.goals)
-    resume_code = visit.draft.code if state.by_link() else None
-    key = cacheable and not resume_code and pages.cache_key(
-        questions, visit.answers, visit.questionnaire.key, step.key, _locale(), index,
-        len(steps), current_practice(),
-    )
-
-    def render(token: str) -> str:
-        return render_template(
-            "kiosk/step.html", visit=visit, step=step, questions=questions, form=make_form(),
-            number=index + 1, total=len(steps), resume_code=resume_code, csrf_value=token,
-        )
-
-    return pages.render(key or None, render, csrf_token)
 
 
 @bp.errorhandler(CSRFError)
 def _csrf_failed(error: CSRFError):
     """Keep what was typed: show the step again with a fresh token, nothing saved yet."""
-    visit = request.endpoint == "kiosk.step" and _visit()
-    if not visit:
+    claim = state.claim() if request.endpoint == "kiosk.save_step" else None
+    form_class = claim and step_form_class(claim.questionnaire,
+                                           request.view_args.get("key", ""))
+    if not form_class:
         return render_template("errors/error.html", status=400, message_key="csrf"), 400
-    steps = visit.steps()
-    index = step_index(steps, request.view_args.get("key", "")) or 0
-    form = step_form_class(visit.questionnaire, steps[index])()
+    form = form_class()
     form.validate()
     flash(_("This page was open for a long time. Please check your answers and press the "
             "button again."), "info")
-    return _render_step(visit, steps, index, lambda: form), 400
+    return _show_again(request.view_args["key"], form), 400
 
 
 @bp.get("/thanks")

@@ -37,6 +37,8 @@ class Claim:
     claim: str
     # The client's preferred language, for a visit that has not chosen one.
     client_locale: str = ""
+    # The questionnaire it is for: a step's form can be checked before the draft is read.
+    questionnaire: str = ""
 
 
 def new_code() -> str:
@@ -137,7 +139,7 @@ def _redeem(condition, locale: str, use_link: bool = False) -> Claim | None:
             return None
         _ensure_draft(session, check_in, locale, now)
         client_locale = check_in.client.locale
-    return Claim(check_in.id, claim, client_locale)
+    return Claim(check_in.id, claim, client_locale, check_in.questionnaire)
 
 
 def _ensure_draft(session, check_in: CheckIn, locale: str, now: datetime) -> None:

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from ..answers.responses import to_rows
+from ..answers.alerts import raise_alerts
+from ..answers.submit import record_response, write_response
 from ..infra.database import write_transaction
 from ..models import (
-    Answer,
     Appointment,
     CheckIn,
     Client,
@@ -23,7 +23,6 @@ from ..models import (
     utcnow,
 )
 from ..questionnaires import REGISTRY
-from ..reports.briefs import refresh_alerts
 from .accounts import Policy, hash_password
 
 PASSWORD = "demo-password"  # noqa: S105  (printed for the demo; never used in production)
@@ -136,8 +135,6 @@ def seed(policy: Policy) -> bool:
                     minute=0, second=0, microsecond=0)))
             if answers:
                 _history(session, client, rooms, answers, rng, weeks=5)
-                session.flush()
-                refresh_alerts(session, client.id, utcnow())
     return True
 
 
@@ -170,21 +167,7 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
 
 
 def _respond(session, client, key, values, locale, when: datetime, appointment_id=None) -> None:
-    questionnaire = REGISTRY[key]
-    check_in = CheckIn(
-        client_id=client.id, questionnaire=key, code=_unused_code(), appointment_id=appointment_id,
-        link_nonce=secrets.token_urlsafe(32), created_at=when, expires_at=when + timedelta(days=1),
-        started_at=when, finished_at=when,
-    )
-    session.add(check_in)
-    session.flush()
-    response = Response(check_in_id=check_in.id, client_id=client.id, questionnaire=key,
-                        version=questionnaire.version, locale=locale, created_at=when,
-                        updated_at=when, submitted_at=when)
-    session.add(response)
-    session.flush()
-    for question in questionnaire.questions():
-        session.add_all(to_rows(question, values.get(question.key), locale, response.id))
+    record_response(client.id, key, values, locale, when, appointment_id)
 
 
 def _unused_code() -> str:
@@ -210,7 +193,6 @@ def bulk_clients(count: int, appointments: int) -> list[str]:
             session.flush()
             _respond(session, client, "intake", INTAKES[client.locale] | {"whose_idea": "self"},
                      client.locale, now - timedelta(weeks=appointments + 1))
-            rows = []
             for i in range(appointments):
                 when = now - timedelta(weeks=appointments - i)
                 appointment_id = session.execute(insert(Appointment).returning(Appointment.id), {
@@ -231,13 +213,10 @@ def bulk_clients(count: int, appointments: int) -> list[str]:
                     "submitted_at": when, "step": 0,
                 }).scalar_one()
                 score = rng.randint(3, 10)
-                for key in ("listened", "ideas_respected", "worked_on_what_matters", "overall"):
-                    rows.append({"response_id": response_id, "question": key, "position": 0,
-                                 "number": score})
-                rows.append({"response_id": response_id, "question": "judged", "position": 0,
-                             "code": "no"})
-            if rows:
-                session.execute(insert(Answer), rows)
-            refresh_alerts(session, client.id, now)
+                write_response(session.connection(), response_id, post, {
+                    "listened": score, "ideas_respected": score,
+                    "worked_on_what_matters": score, "overall": score, "judged": "no",
+                }, client.locale)
+            raise_alerts(session.connection(), client.id, now)
             references.append(client.reference)
     return references

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .model import Choice, Kind, Question
+from .model import Choice, Kind, Question, Room
 
 YES_NO_NOT_SURE = (
     Choice("no", _l("No")),
@@ -51,9 +51,11 @@ def room_problems(key: str) -> Question:
         _l("Was anything in the room uncomfortable today?"),
         hint=_l("Pick all that apply."),
         choices=ROOM_PROBLEMS,
+        room=Room.PROBLEMS,
     )
 
 
-def score(key: str, label, low_label, high_label) -> Question:
+def score(key: str, label, low_label, high_label, short_label=None) -> Question:
     """Return a 0 to 10 question."""
-    return Question(key, Kind.SCALE, label, low_label=low_label, high_label=high_label)
+    return Question(key, Kind.SCALE, label, low_label=low_label, high_label=high_label,
+                    short_label=short_label)

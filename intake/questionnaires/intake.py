@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .common import ROOM_WISHES, YES_NO_NOT_SURE
-from .model import Choice, Condition, Kind, Question, Questionnaire, Step
+from .model import Choice, Condition, Kind, Question, Questionnaire, Room, Step, Wording
 
 EXPECTATIONS = Step(
     "expectations",
@@ -48,8 +48,11 @@ BELIEFS = Step(
         Question(
             "beliefs",
             Kind.MULTIPLE,
-            _l("Which of these do you think are true?"),
-            hint=_l("Pick all that you believe. There are no wrong answers."),
+            _l("Do any of these worry you?"),
+            hint=_l("Pick any that worry you."),
+            # Version 1 read like a quiz, with right and wrong answers.
+            earlier=(Wording(2, _l("Which of these do you think are true?"),
+                             _l("Pick all that you believe. There are no wrong answers.")),),
             choices=(
                 Choice("told_what_to_do", _l("The therapist will tell me what to do."),
                        note=_l("We will work this out together. You decide what "
@@ -90,6 +93,7 @@ COMING = Step(
                 Choice("family", _l("My parent or family")),
                 Choice("doctor", _l("A doctor")),
                 Choice("court", _l("A court or probation officer")),
+                Choice("social_services", _l("Child protection or social services"), since=2),
                 Choice("employer", _l("My employer")),
                 Choice("school", _l("My school")),
                 Choice("other", _l("Someone else")),
@@ -280,6 +284,7 @@ ROOM = Step(
             _l("What would make the room more comfortable for you?"),
             hint=_l("Pick all that apply."),
             choices=ROOM_WISHES,
+            room=Room.WISHES,
         ),
     ),
 )
@@ -293,16 +298,21 @@ GOALS = Step(
             Kind.SHORT_TEXT,
             _l("What would you like to change or get from coming here?"),
             hint=_l("In your own words. You can write up to three goals."),
+            states_goal=1, quoted=True, short_label=_l("Goal"),
         ),
-        Question("goal_2", Kind.SHORT_TEXT, _l("A second goal (if you have one)")),
-        Question("goal_3", Kind.SHORT_TEXT, _l("A third goal (if you have one)")),
+        Question("goal_2", Kind.SHORT_TEXT, _l("A second goal (if you have one)"),
+                 states_goal=2, quoted=True, short_label=_l("Goal")),
+        Question("goal_3", Kind.SHORT_TEXT, _l("A third goal (if you have one)"),
+                 states_goal=3, quoted=True, short_label=_l("Goal")),
     ),
 )
 
 INTAKE = Questionnaire(
     key="intake",
-    version=1,
+    # 2: "beliefs" asks what worries the client; "whose_idea" offers social services.
+    version=2,
     title=_l("Before your first meeting"),
+    staff_title=_l("Intake"),
     intro=_l("A few questions to help your therapist get ready for you. "
              "Skip anything you like."),
     steps=(

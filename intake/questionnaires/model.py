@@ -1,31 +1,64 @@
 """The shape of a questionnaire: steps of questions, each with a key, a kind and choices.
 
+Every fact about a question lives on its declaration: its kind, its choices, which of the
+client's goals it states or rates, its short label for charts and lists, who may read it,
+whether it is about the room, and the wording older versions used. Everything else
+(forms, storage, the brief, exports, room feedback) is derived from it.
+
+Versions (docs/decisions.md): a questionnaire's `version` goes up when its wording or
+choices change. Nothing is ever deleted from a declaration: a reworded question or choice
+keeps its earlier wording (`Wording`), a choice no longer offered stays with
+`retired_in`, and a question no longer asked moves to the questionnaire's `retired`
+questions. A response records the version it answered, so it is always shown with the
+words the client read.
+
 Declarations compare and hash by identity (eq=False): each is declared once, and
 comparing by value would translate every lazy label it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-RATHER_NOT_SAY = "rather_not_say"
+from .kinds import RATHER_NOT_SAY, Kind, QuestionKind, Value
+
+__all__ = ["RATHER_NOT_SAY", "Audience", "Choice", "Condition", "Kind", "Question",
+           "Questionnaire", "Room", "Step", "Value", "Wording"]
 
 
-class Kind(StrEnum):
-    SINGLE = "single"  # one choice
-    MULTIPLE = "multiple"  # any number of choices
-    SCALE = "scale"  # a whole number from low to high
-    SHORT_TEXT = "short_text"
-    LONG_TEXT = "long_text"
+class Audience(StrEnum):
+    """Who reads an answer: some answers are for the practice coordinator only."""
+
+    THERAPIST = "therapist"
+    COORDINATOR = "coordinator"
 
 
-TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
-CHOICE_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE})
+class Room(StrEnum):
+    """What a question about the room asks."""
+
+    WISHES = "wishes"  # what would make it more comfortable (before an appointment)
+    PROBLEMS = "problems"  # what was uncomfortable (after one): the practice's room feedback
+
+
+@dataclass(frozen=True, eq=False)
+class Wording:
+    """The words a question or choice had in versions before `before`."""
+
+    before: int
+    label: LazyString
+    hint: LazyString | None = None
+
+
+def _worded(earlier: tuple[Wording, ...], version: int) -> Wording | None:
+    for wording in sorted(earlier, key=lambda w: w.before):
+        if version < wording.before:
+            return wording
+    return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +71,17 @@ class Choice:
     note: LazyString | None = None
     # Picking it excludes every other choice ("none of these").
     exclusive: bool = False
+    since: int = 1
+    retired_in: int | None = None  # no longer offered from this version on
+    earlier: tuple[Wording, ...] = ()
+
+    def label_at(self, version: int) -> LazyString:
+        """Return the label the client read in this version."""
+        wording = _worded(self.earlier, version)
+        return wording.label if wording else self.label
+
+    def offered_at(self, version: int) -> bool:
+        return self.since <= version and (self.retired_in is None or version < self.retired_in)
 
 
 RATHER_NOT_SAY_CHOICE = Choice(RATHER_NOT_SAY, _l("I'd rather not say"), exclusive=True)
@@ -45,19 +89,19 @@ RATHER_NOT_SAY_CHOICE = Choice(RATHER_NOT_SAY, _l("I'd rather not say"), exclusi
 
 @dataclass(frozen=True)
 class Condition:
-    """Show a step only when an earlier single-choice answer is one of these codes."""
+    """Holds when an earlier single-choice answer is one of these codes."""
 
     question: str
     codes: frozenset[str]
 
-    def holds(self, answers: dict[str, object]) -> bool:
+    def holds(self, answers: Mapping[str, object]) -> bool:
         return answers.get(self.question) in self.codes
 
 
 @dataclass(frozen=True, eq=False)
 class Question:
     key: str
-    kind: Kind
+    kind: QuestionKind
     label: LazyString
     hint: LazyString | None = None
     choices: tuple[Choice, ...] = ()
@@ -67,31 +111,64 @@ class Question:
     low_label: LazyString | None = None
     high_label: LazyString | None = None
     max_length: int = 0
-    # The number of the client's own goal this question asks about (periodic survey).
+    # The client's goal (1, 2, 3) this question states in their words (intake) ...
+    states_goal: int | None = None
+    # ... or rates progress on; it is only asked when the client wrote that goal.
     goal: int | None = None
+    # How a chart, a list or the brief names it in a few words.
+    short_label: LazyString | None = None
+    # The client's own words that lead the brief (the latest answer only).
+    quoted: bool = False
+    # What the question asks about the room, if it does.
+    room: Room | None = None
+    # For the practice coordinator only, unless this holds (the client chose to share it).
+    for_coordinator_unless: Condition | None = None
     # Offer "I'd rather not say" as an answer (every choice and scale question does).
     rather_not_say: bool = True
+    since: int = 1
+    retired_in: int | None = None  # no longer asked from this version on
+    earlier: tuple[Wording, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.kind in TEXT_KINDS and not self.max_length:
-            object.__setattr__(
-                self, "max_length", 200 if self.kind is Kind.SHORT_TEXT else 2000
-            )
+        if not self.max_length and self.kind.default_max_length:
+            object.__setattr__(self, "max_length", self.kind.default_max_length)
 
     @property
     def all_choices(self) -> tuple[Choice, ...]:
-        """Return the choices as offered, "I'd rather not say" last."""
-        if self.kind in CHOICE_KINDS and self.rather_not_say:
-            return (*self.choices, RATHER_NOT_SAY_CHOICE)
-        return self.choices
+        """Return the choices offered now, "I'd rather not say" last."""
+        offered = tuple(c for c in self.choices if c.retired_in is None)
+        if self.kind.offers_choices and self.rather_not_say:
+            return (*offered, RATHER_NOT_SAY_CHOICE)
+        return offered
+
+    def choices_at(self, version: int) -> tuple[Choice, ...]:
+        """Return the choices offered in a version, "I'd rather not say" last."""
+        offered = tuple(c for c in self.choices if c.offered_at(version))
+        if self.kind.offers_choices and self.rather_not_say:
+            return (*offered, RATHER_NOT_SAY_CHOICE)
+        return offered
 
     def choice(self, code: str) -> Choice | None:
-        for choice in self.all_choices:
+        """Return a choice by its code, retired ones included (old answers hold them)."""
+        for choice in self.choices:
             if choice.code == code:
                 return choice
         if code == RATHER_NOT_SAY and self.rather_not_say:
             return RATHER_NOT_SAY_CHOICE
         return None
+
+    def label_at(self, version: int) -> LazyString:
+        wording = _worded(self.earlier, version)
+        return wording.label if wording else self.label
+
+    def asked_at(self, version: int) -> bool:
+        return self.since <= version and (self.retired_in is None or version < self.retired_in)
+
+    def readable_by(self, audience: str, answers: Mapping[str, object]) -> bool:
+        """Tell whether this audience may read the answer, given the response's answers."""
+        if self.for_coordinator_unless is None or Audience(audience) is Audience.COORDINATOR:
+            return True
+        return self.for_coordinator_unless.holds(answers)
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,15 +186,35 @@ class Questionnaire:
     title: LazyString
     intro: LazyString
     steps: tuple[Step, ...]
+    # How staff pages name it ("Intake", "Post-session feedback"): never the client's words.
+    staff_title: LazyString | None = None
+    # Questions no longer asked, kept so older responses still read (each with retired_in).
+    retired: tuple[Question, ...] = ()
+    # After it is submitted, the periodic survey is offered on the same visit when it is due.
+    offers_survey: bool = False
     _index: dict[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        index = {question.key: question for question in self.questions()}
+        index = {question.key: question for question in (*self.questions(), *self.retired)}
         object.__setattr__(self, "_index", index)
 
     def questions(self) -> Iterator[Question]:
+        """Yield the questions asked now, in declared order."""
         for step in self.steps:
             yield from step.questions
 
+    def questions_at(self, version: int) -> list[Question]:
+        """Return the questions asked in a version, in declared order, retired ones last."""
+        return [q for q in (*self.questions(), *self.retired) if q.asked_at(version)]
+
     def question(self, key: str) -> Question | None:
+        """Return a question by its key, retired ones included."""
         return self._index.get(key)
+
+    def readable(self, answers: Mapping[str, Value], audience: str) -> dict[str, Value]:
+        """Return a copy of one response's answers, less those the audience may not read."""
+        return {
+            key: value for key, value in answers.items()
+            if (question := self._index.get(key)) is None
+            or question.readable_by(audience, answers)
+        }

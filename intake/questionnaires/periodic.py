@@ -22,13 +22,20 @@ def _goal_progress(number: int) -> Question:
         low_label=_l("None yet"),
         high_label=_l("Reached it"),
         goal=number,
+        short_label=_l("Goal %(number)d", number=number),
     )
 
+
+# Whether the client would prefer another therapist is for the practice coordinator, unless
+# the client chose to tell their therapist. Even who may see it is kept from the therapist:
+# it is only asked after "yes" or "not sure", so it would tell them what it hides.
+SHARED_WITH_THERAPIST = Condition("prefer_different_visibility", frozenset({"therapist"}))
 
 PERIODIC = Questionnaire(
     key="periodic",
     version=1,
     title=_l("How things are going"),
+    staff_title=_l("Periodic survey"),
     intro=_l("A few questions about your therapy so far. Skip anything you like."),
     steps=(
         Step(
@@ -52,6 +59,7 @@ PERIODIC = Questionnaire(
                     _l("Would you prefer to see a different therapist?"),
                     hint=_l("It is fine to say so. Many people change therapist."),
                     choices=YES_NO_NOT_SURE,
+                    for_coordinator_unless=SHARED_WITH_THERAPIST,
                 ),
             ),
         ),
@@ -70,6 +78,7 @@ PERIODIC = Questionnaire(
                         Choice("coordinator", _l("Only the practice coordinator")),
                     ),
                     rather_not_say=False,
+                    for_coordinator_unless=SHARED_WITH_THERAPIST,
                 ),
             ),
         ),

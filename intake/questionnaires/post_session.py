@@ -11,15 +11,18 @@ POST_SESSION = Questionnaire(
     key="post_session",
     version=1,
     title=_l("After today's meeting"),
+    staff_title=_l("Post-session feedback"),
+    offers_survey=True,
     intro=_l("How did today go? Your answers help your therapist do better."),
     steps=(
         Step(
             "relationship",
             questions=(
                 score("listened", _l("Did your therapist listen to you?"),
-                      _l("Not at all"), _l("Completely")),
+                      _l("Not at all"), _l("Completely"), short_label=_l("Listened")),
                 score("ideas_respected", _l("Were your ideas taken seriously?"),
-                      _l("Not at all"), _l("Completely")),
+                      _l("Not at all"), _l("Completely"),
+                      short_label=_l("Ideas taken seriously")),
                 Question(
                     "judged",
                     Kind.SINGLE,
@@ -37,9 +40,10 @@ POST_SESSION = Questionnaire(
             questions=(
                 score("worked_on_what_matters",
                       _l("Did you work on what matters to you?"),
-                      _l("Not at all"), _l("Completely")),
+                      _l("Not at all"), _l("Completely"),
+                      short_label=_l("Worked on what matters")),
                 score("overall", _l("Overall, how was today's meeting?"),
-                      _l("Very bad"), _l("Very good")),
+                      _l("Very bad"), _l("Very good"), short_label=_l("Overall")),
             ),
         ),
         Step(
@@ -50,6 +54,8 @@ POST_SESSION = Questionnaire(
                     "note",
                     Kind.LONG_TEXT,
                     _l("Anything else you want your therapist to know?"),
+                    quoted=True,
+                    short_label=_l("Note after an appointment"),
                 ),
             ),
         ),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .common import ROOM_WISHES, score
-from .model import Kind, Question, Questionnaire, Step
+from .model import Kind, Question, Questionnaire, Room, Step
 
 PRE_SESSION = Questionnaire(
     key="pre_session",
     version=1,
     title=_l("Before today's meeting"),
+    staff_title=_l("Pre-session check-in"),
     intro=_l("Three short questions. Skip anything you like."),
     steps=(
         Step(
@@ -31,12 +32,16 @@ PRE_SESSION = Questionnaire(
                     "talk_about",
                     Kind.LONG_TEXT,
                     _l("What would you like to talk about today?"),
+                    quoted=True,
+                    short_label=_l("Wants to talk about"),
                 ),
                 Question(
                     "hard_to_say",
                     Kind.LONG_TEXT,
                     _l("Is there something that was hard to say last time?"),
                     hint=_l("You can write it here if it is easier than saying it."),
+                    quoted=True,
+                    short_label=_l("Was hard to say last time"),
                 ),
             ),
         ),
@@ -49,6 +54,7 @@ PRE_SESSION = Questionnaire(
                     _l("Is there anything about the room we could change today?"),
                     hint=_l("Pick all that apply."),
                     choices=ROOM_WISHES,
+                    room=Room.WISHES,
                 ),
             ),
         ),

@@ -8,8 +8,8 @@ What a file holds, and why:
   keeps working whatever the language of the labels.
 - One row per stored answer: a multiple-choice answer gives one row per chosen code, so no
   cell needs a separator. Rows follow the questionnaire's declared order.
-- Labels come from today's declarations; a response keeps the version it answered, and a
-  question or code that is no longer declared is shown by its key.
+- Labels are those of the version each response answered (a reworded question keeps the words
+  the client read); a question or code that is no longer declared is shown by its key.
 - CSV is UTF-8 with a byte order mark: without it Excel reads the file in the computer's
   legacy code page and garbles Arabic and Chinese; LibreOffice, Numbers and Python's
   `encoding="utf-8-sig"` skip it. Lines end in CRLF (RFC 4180); quoting is minimal.
@@ -34,15 +34,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from typing import NamedTuple
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from ..answers.responses import from_rows, opened
+from ..answers import stored
+from ..answers.stored import StoredAnswer, read_answers, values_of
 from ..brief import Audience, visible_answers
 from ..extensions import db
 from ..models import Answer, Client, Response, utcnow
 from ..practice import audit
-from ..questionnaires import RATHER_NOT_SAY, REGISTRY
+from ..questionnaires import REGISTRY
 
 FORMATS = ("csv", "json")
 MIMETYPES = {"csv": "text/csv", "json": "application/json"}
@@ -66,13 +67,6 @@ COLUMNS = (
 
 # What a spreadsheet may take for the start of a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-KINDS = {key: {q.key: q.kind for q in declared.questions()} for key, declared in REGISTRY.items()}
-ORDER = {
-    key: {q.key: index for index, q in enumerate(declared.questions())}
-    for key, declared in REGISTRY.items()
-}
-
 
 class ExportRow(NamedTuple):
     """One answer, with what it belongs to and its labels; fields in `COLUMNS` order."""
@@ -120,47 +114,50 @@ class Period:
         return " ".join(parts)
 
 
-@dataclass(frozen=True)
 class Labels:
-    """Every question and choice label of every questionnaire, in one language."""
+    """Question and answer labels in one language, each said once and then remembered.
 
-    locale: str
-    questions: dict[tuple[str, str], str]
-    choices: dict[tuple[str, str, str], str]
-    rather_not_say: str
+    The labels are those of the version each response answered (exports hold old and new
+    responses side by side); a question or code no longer declared is shown by its key.
+    """
 
-    def question(self, questionnaire: str, key: str) -> str:
-        return self.questions.get((questionnaire, key), key)
+    def __init__(self, locale: str):
+        self.locale = locale
+        self._said: dict[tuple, str] = {}
 
-    def answer(self, questionnaire: str, key: str, code: str | None,
-               number: int | None) -> str:
-        """Return an answer's label: a choice's label, a scale's number, or nothing for text."""
-        if code == RATHER_NOT_SAY:
-            return self.rather_not_say
-        if number is not None:
-            return str(number)
-        if code is not None:
-            return self.choices.get((questionnaire, key, code), code)
-        return ""
+    def _say(self, key: tuple, say) -> str:
+        found = self._said.get(key)
+        if found is None:
+            with force_locale(self.locale):
+                found = self._said[key] = say()
+        return found
+
+    def question(self, questionnaire: str, version: int, key: str) -> str:
+        question = _declared(questionnaire, key)
+        if question is None:
+            return key
+        return self._say((questionnaire, version, key),
+                         lambda: str(question.label_at(version)))
+
+    def answer(self, questionnaire: str, version: int, answer: StoredAnswer) -> str:
+        """Return one row's label: a choice's label, a scale's number, nothing for text."""
+        question = _declared(questionnaire, answer.question)
+        if question is None:
+            return answer.code or ("" if answer.number is None else str(answer.number))
+        if answer.number is not None:
+            return str(answer.number)
+        return self._say((questionnaire, version, answer.question, answer.code),
+                         lambda: question.kind.cell_label(question, answer.cell, version))
 
 
 def labels_in(locale: str) -> Labels:
-    """Render every label in one language, once, rather than for each row."""
-    with force_locale(locale):
-        questions = {
-            (key, question.key): str(question.label)
-            for key, declared in REGISTRY.items()
-            for question in declared.questions()
-        }
-        choices = {
-            (key, question.key, choice.code): str(choice.label)
-            for key, declared in REGISTRY.items()
-            for question in declared.questions()
-            for choice in question.all_choices
-        }
-        # The staff pages' words for it: the reader is not the one who chose.
-        rather_not_say = gettext("Preferred not to say")
-    return Labels(locale, questions, choices, rather_not_say)
+    """Return the labels of every questionnaire in one language, said when first needed."""
+    return Labels(locale)
+
+
+def _declared(questionnaire: str, key: str):
+    declared = REGISTRY.get(questionnaire)
+    return declared.question(key) if declared else None
 
 
 def iso_utc(at: datetime) -> str:
@@ -202,42 +199,41 @@ def export_rows(labels: Labels, audience: str, as_of: datetime, period: Period =
     """
     audience = Audience(audience)
     statement = (
-        select(Client.reference, Response.id, Response.questionnaire, Response.version,
-               Response.locale, Response.submitted_at,
-               Answer.question, Answer.position, Answer.code, Answer.number, Answer.text,
-               Answer.sealed_with, Answer.text_locale)
+        select(Client.reference, Response.questionnaire, Response.version, Response.locale,
+               Response.submitted_at, *stored.COLUMNS)
         .join(Client, Client.id == Response.client_id)
         .join(Answer, Answer.response_id == Response.id)
         .where(*_conditions(as_of, period, client_id))
         .order_by(Response.submitted_at, Response.id)
     )
     result = db.session.execute(statement, execution_options={"yield_per": BATCH})
-    for _response_id, rows in groupby(result, key=lambda row: row[1]):
-        yield from _response_rows([tuple(row) for row in rows], labels, audience)
+    for _response_id, rows in groupby(result, key=lambda row: row[_HEAD]):
+        yield from _response_rows(list(rows), labels, audience)
 
 
-def _response_rows(rows: list[tuple], labels: Labels, audience: Audience) -> Iterator[ExportRow]:
+_HEAD = 5  # the columns before the answer's
+
+
+def _response_rows(rows: list, labels: Labels, audience: Audience) -> Iterator[ExportRow]:
     """Turn one response's rows into export rows, less the answers the audience may not see."""
-    reference, response_id, key, version, locale, submitted_at = rows[0][:6]
-    # (question, position, code, number, text opened, text_locale)
-    answers = [(*opened_row, row[-1]) for row, opened_row in
-               zip(rows, opened((response_id, *row[6:-1]) for row in rows), strict=True)]
-    values = from_rows((answer[:5] for answer in answers), KINDS.get(key, {}))
-    shown = visible_answers(values, audience).keys()
-    order = ORDER.get(key, {})
+    reference, key, version, locale, submitted_at = rows[0][:_HEAD]
+    answers = list(read_answers(rows, start=_HEAD))
+    shown = visible_answers(key, values_of(key, answers), audience).keys()
+    declared = REGISTRY.get(key)
+    order = {q.key: i for i, q in enumerate(declared.questions_at(version))} if declared else {}
     at = iso_utc(submitted_at)
-    for question, _position, code, number, text, text_locale in sorted(
-        answers, key=lambda a: (order.get(a[0], len(order)), a[0], a[1])
-    ):
-        if question not in shown:
+    for answer in sorted(answers, key=lambda a: (order.get(a.question, len(order)),
+                                                 a.question, a.position)):
+        if answer.question not in shown:
             continue
         yield ExportRow(
-            client_reference=reference, response_id=response_id, questionnaire=key,
+            client_reference=reference, response_id=answer.response_id, questionnaire=key,
             questionnaire_version=version, response_locale=locale, submitted_at=at,
-            question=question, question_label=labels.question(key, question),
-            answer_code=code, answer_number=number,
-            answer_label=labels.answer(key, question, code, number),
-            text=text, text_locale=text_locale,
+            question=answer.question,
+            question_label=labels.question(key, version, answer.question),
+            answer_code=answer.code, answer_number=answer.number,
+            answer_label=labels.answer(key, version, answer),
+            text=answer.text, text_locale=answer.text_locale,
         )
 
 

@@ -39,11 +39,10 @@ from typing import NamedTuple
 
 from sqlalchemy import String, and_, cast, null, select, union_all
 
-from ..brief.declared import codes
-from ..brief.room import PROBLEMS, ROOM_QUESTIONS
 from ..extensions import db
-from ..models import Answer, Appointment, CheckIn, Response, Room
-from ..questionnaires import RATHER_NOT_SAY, Choice
+from ..models import Answer, Appointment, CheckIn, Response
+from ..models import Room as RoomRow
+from ..questionnaires import Choice, Room, where
 
 MIN_CLIENTS = 5
 DEFAULT_MONTHS = 12
@@ -51,14 +50,16 @@ MONTH_CHOICES = (3, 6, 12, 24)
 
 POST_SESSION = "post_session"
 PERIODIC = "periodic"
-_ASKED = ROOM_QUESTIONS[POST_SESSION]
-if {c.code for c in ROOM_QUESTIONS[PERIODIC].all_choices} != {c.code for c in _ASKED.all_choices}:
-    raise LookupError("post_session and periodic must offer the same room problems")
-# Answers that say "no problem" or decline; checked against the declaration at import.
-NOT_A_PROBLEM = codes(_ASKED, "nothing", RATHER_NOT_SAY)
-# The problems, in the order the questionnaire offers them.
+# The questions declared as asking what was uncomfortable in the room, by questionnaire.
+ASKED = {questionnaire.key: question for questionnaire, question in where(room=Room.PROBLEMS)}
+if {POST_SESSION, PERIODIC} - ASKED.keys():
+    raise LookupError("post_session and periodic must ask about room problems")
+if len({tuple(c.code for c in q.all_choices) for q in ASKED.values()}) != 1:
+    raise LookupError("every room problems question must offer the same choices")
+# The problems, in the order the questionnaire offers them: not "nothing" (exclusive) and
+# not "I'd rather not say" (exclusive too), which count as responding but not as a problem.
 PROBLEM_CHOICES: tuple[Choice, ...] = tuple(
-    choice for choice in _ASKED.all_choices if choice.code not in NOT_A_PROBLEM
+    choice for choice in ASKED[POST_SESSION].all_choices if not choice.exclusive
 )
 PROBLEM_CODES = tuple(choice.code for choice in PROBLEM_CHOICES)
 
@@ -210,10 +211,11 @@ def _rows(start: datetime, end: datetime) -> tuple[list[AnswerRow], list[Appoint
     answers = (
         select(Response.client_id, Response.submitted_at, Response.questionnaire,
                Appointment.room_id, Answer.code)
-        .join(Answer, and_(Answer.response_id == Response.id, Answer.question == PROBLEMS))
+        .join(Answer, and_(Answer.response_id == Response.id,
+                           Answer.question.in_({q.key for q in ASKED.values()})))
         .join(CheckIn, CheckIn.id == Response.check_in_id)
         .outerjoin(Appointment, Appointment.id == CheckIn.appointment_id)
-        .where(Response.questionnaire.in_((POST_SESSION, PERIODIC)), in_window,
+        .where(Response.questionnaire.in_(ASKED), in_window,
                Answer.code.is_not(None))
     )
     surveyed = select(Response.client_id).where(Response.questionnaire == PERIODIC, in_window)
@@ -237,6 +239,6 @@ def room_feedback(now: datetime, months: int = DEFAULT_MONTHS) -> Report:
     """Return the feedback for every room over the last `months` calendar months."""
     shown = last_months(now, months)
     rooms = [RoomRef(*row) for row in db.session.execute(
-        select(Room.id, Room.name).order_by(Room.name, Room.id))]
+        select(RoomRow.id, RoomRow.name).order_by(RoomRow.name, RoomRow.id))]
     answers, appointments = _rows(_midnight(shown[0]), _midnight(_next_month(shown[-1])))
     return Report(shown, aggregate(answers, appointments, rooms, shown))

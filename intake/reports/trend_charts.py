@@ -10,21 +10,16 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..brief import Brief
+from ..brief.trends import SERIES
 from ..infra.i18n import current_language
 from .line_chart import Series, data_table_rows, line_chart
 
-RATINGS = (
-    ("listened", _l("Listened")),
-    ("ideas_respected", _l("Ideas taken seriously")),
-    ("worked_on_what_matters", _l("Worked on what matters")),
-    ("overall", _l("Overall")),
-)
-GOALS = tuple((f"goal_progress_{n}", _l("Goal %(number)d", number=n)) for n in (1, 2, 3))
+# One chart per series of the brief; each line is a question, named by its short label.
 CHARTS = (
     ("ratings", _l("Ratings after appointments"),
-     _l("Each rating from 0 to 10 after each appointment, oldest first."), RATINGS),
+     _l("Each rating from 0 to 10 after each appointment, oldest first.")),
     ("goals", _l("Progress on goals"),
-     _l("How far the client felt they had come on each goal, from 0 to 10."), GOALS),
+     _l("How far the client felt they had come on each goal, from 0 to 10.")),
 )
 
 
@@ -46,7 +41,9 @@ def trend_charts(brief: Brief) -> list[Chart]:
     # One pattern for every label: a long history has hundreds of dates.
     locale = get_locale()
     pattern = get_date_format("short", locale=locale)
-    for name, title, description, items in CHARTS:
+    for name, title, description in CHARTS:
+        _questionnaire, questions = SERIES[name]
+        items = [(q.key, q.short_label or q.label) for q in questions]
         dates = sorted({point.at for key, _label in items for point in brief.trends.get(key, [])})
         if not dates:
             continue

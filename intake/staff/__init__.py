@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         question_label=answers.question_label,
         answer_label=answers.answer_label,
         is_text=answers.is_text,
+        short_label=answers.short_label,
         translate=answers.translate,
         group_alerts=group_alerts,
     )

@@ -13,7 +13,7 @@ from ..infra.keeping import with_token, without_token
 from ..models import Role, utcnow
 from ..practice import checkins, clients
 from ..practice.clients import ClientError
-from ..reports import briefs
+from ..reports import client_brief
 from ..reports.trend_charts import trend_charts
 from .blueprint import bp, requires, visible_client_or_404
 from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
@@ -57,7 +57,7 @@ def client(client_id: int):
     page = kept_page("staff/client.html", lambda: _client_page(client_id, reads_answers))
     if reads_answers:
         # Last, once the page is made; no record, no page.
-        briefs.record_view(current_user.id, client_id, utcnow())
+        client_brief.record_view(current_user.id, client_id, utcnow())
     return page
 
 
@@ -77,7 +77,7 @@ def _client_page(client_id: int, reads_answers: bool) -> dict:
 
 def _brief_html(found, full: bool) -> Markup:
     """Render the brief once per language and brief (it outlives the page around it)."""
-    kept = briefs.cached_brief(found, briefs.audience_of(current_user), utcnow())
+    kept = client_brief.cached_brief(found, client_brief.audience_of(current_user), utcnow())
     locale = str(get_locale())
     html = kept.drawing(f"html:{locale}:{full}", lambda brief: without_token(render_template(
         "staff/_brief.html", brief=brief, client=found, can_acknowledge=True,
@@ -99,5 +99,5 @@ def acknowledge_alert(client_id: int):
     if ActionForm().validate_on_submit():
         # One card may hold several alerts raised by the same response: all are seen at once.
         keys = [key[:128] for key in request.form.getlist("key")[:20]]
-        briefs.acknowledge(current_user, found, keys)
+        client_brief.acknowledge(current_user, found, keys)
     return redirect(url_for("staff.client", client_id=found.id, _anchor="alerts"))

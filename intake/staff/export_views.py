@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..infra import i18n, key_rotation
 from ..models import Client, Role
 from ..practice import erasure
-from ..reports import briefs, exports
+from ..reports import client_brief, exports
 from .blueprint import bp, requires, visible_client_or_404
 
 
@@ -104,7 +104,7 @@ def client_export(client_id: int):
     key_rotation.require_every_key()  # before the audit event and the first byte
     # Labels in the reader's language: the one their pages are in.
     return _download(exports.export_client(
-        current_user.id, found.id, found.reference, briefs.audience_of(current_user),
+        current_user.id, found.id, found.reference, client_brief.audience_of(current_user),
         file_format, str(get_locale())))
 
 

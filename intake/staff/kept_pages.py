@@ -13,22 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from flask import render_template, request, session
-from flask_babel import get_locale
-from flask_login import current_user
+from flask import render_template
 
-from ..infra import changes
-from ..infra.keeping import Shelf, with_token, without_token
-from ..models import utcnow
+from ..infra.keeping import Shelf, without_token
 
-_PAGES = Shelf("staff_pages", 64)
+_PAGES = Shelf("staff_pages", 64, by=("path", "viewer", "locale", "revision", "minute"))
 
 
 def kept_page(template: str, context: Callable[[], dict], *depends_on: Hashable) -> str:
     """Return the page, rendered with `context()` the first time its key is seen."""
-    if session.get("_flashes"):
-        return render_template(template, **context())
-    key = (request.full_path, current_user.id, str(get_locale()), changes.current(),
-           utcnow().replace(second=0, microsecond=0), *depends_on)
-    return with_token(_PAGES.get(
-        key, lambda: without_token(render_template(template, **context()))))
+    # Forms render their own token: it is taken out of the page kept, and put back.
+    return _PAGES.page(depends_on, lambda _token: without_token(render_template(
+        template, **context())))

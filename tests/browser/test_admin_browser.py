@@ -11,7 +11,6 @@ from intake.infra.database import write_transaction
 from intake.models import Practice, Room, utcnow
 from intake.practice.accounts import create_staff
 from intake.practice.clients import add_client
-from intake.reports.briefs import refresh_alerts
 from intake.staff.blueprint import policy
 from tests.browser.conftest import TABLET, screenshot
 from tests.browser.test_staff_browser import PASSWORD, log_in, submitted
@@ -44,8 +43,6 @@ def practice(live_app):
                                                            if n % 2 else ["nothing"])):
                     submitted(session, client, "post_session", {"room_problems": problems},
                               now - timedelta(days=days), locale="en", room_id=room_id)
-                session.flush()
-                refresh_alerts(session, client.id, now)
         db.session.remove()
     return {**emails, "stamp": stamp}
 

@@ -6,14 +6,12 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from intake.answers.responses import to_rows
+from intake.answers.submit import record_response
 from intake.extensions import db
 from intake.infra.database import write_transaction
-from intake.models import Appointment, CheckIn, Response, utcnow
+from intake.models import Appointment, utcnow
 from intake.practice.accounts import create_staff
 from intake.practice.clients import add_client
-from intake.questionnaires import REGISTRY
-from intake.reports.briefs import refresh_alerts
 from intake.staff.blueprint import policy
 from tests.browser.conftest import PHONE, screenshot
 
@@ -25,20 +23,7 @@ def submitted(session, client, questionnaire, answers, when, locale="es", room_i
                               starts_at=when, room_id=room_id)
     session.add(appointment)
     session.flush()
-    check_in = CheckIn(client_id=client.id, questionnaire=questionnaire,
-                       code=f"X{client.id}{int(when.timestamp())}"[:16],
-                       link_nonce=f"n{client.id}{int(when.timestamp())}{questionnaire}"[:43],
-                       appointment_id=appointment.id, created_at=when,
-                       expires_at=when + timedelta(days=1), started_at=when, finished_at=when)
-    session.add(check_in)
-    session.flush()
-    response = Response(check_in_id=check_in.id, client_id=client.id,
-                        questionnaire=questionnaire, version=1, locale=locale, created_at=when,
-                        updated_at=when, submitted_at=when)
-    session.add(response)
-    session.flush()
-    for question in REGISTRY[questionnaire].questions():
-        session.add_all(to_rows(question, answers.get(question.key), locale, response.id))
+    record_response(client.id, questionnaire, answers, locale, when, appointment.id)
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +56,6 @@ def spanish_client(live_app):
                         "judged": "a_little" if score < 5 else "no",
                         "room_problems": ["too_cold"] if week > 1 else ["nothing"],
                     }, start + timedelta(weeks=week + 1))
-                session.flush()
-                refresh_alerts(session, client.id, utcnow())
             references.append((therapist.email, client.id))
         db.session.remove()
     return references

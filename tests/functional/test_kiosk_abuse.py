@@ -336,7 +336,7 @@ def test_codes_are_easy_to_read():
 
 def test_answers_never_reach_the_logs_even_when_saving_fails(app, kiosk, make_check_in, caplog,
                                                             monkeypatch):
-    from intake.answers import responses
+    from intake.answers import submit
 
     check_in = make_check_in(questionnaire="pre_session")
     kiosk.start(check_in.code)
@@ -345,7 +345,7 @@ def test_answers_never_reach_the_logs_even_when_saving_fails(app, kiosk, make_ch
     def broken(*args, **kwargs):
         raise RuntimeError("the worker died mid-write")
 
-    monkeypatch.setattr(responses, "save_step", broken)
+    monkeypatch.setattr(submit, "rows_for", broken)
     with caplog.at_level("DEBUG"):
         response = kiosk.answer({"talk_about": "PRIVATE-ANSWER\nwith a forged log line"})
     assert response.status_code == 500

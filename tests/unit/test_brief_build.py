@@ -20,7 +20,7 @@ MESSAGES = {
     if name.isupper() and isinstance(value, str)
 }
 FORBIDDEN = ("flask", "flask_babel", "flask_login", "flask_wtf", "sqlalchemy", "intake.extensions",
-             "intake.models", "intake.answers.responses", "intake.infra.database")
+             "intake.models", "intake.answers", "intake.infra.database")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -58,7 +58,7 @@ def test_an_empty_history_is_an_empty_brief():
 
 def test_every_part_is_filled_from_a_busy_history():
     built = build_brief(busy_history(8))
-    assert built.own_words and built.first_session and built.room_checklist
+    assert built.own_words and built.first_appointment and built.room_checklist
     assert built.timeline and built.alerts
     assert all(built.trends[key] for key in ("listened", "overall", "goal_progress_1"))
 
@@ -78,29 +78,29 @@ def test_coordinator_only_answers_never_reach_the_therapist(visibility):
     keys = {key for entry in therapist.timeline for key, _ in entry.highlights}
     assert keys == {"thinking_of_stopping"}
     assert all(a.kind != "prefer_different_therapist" for a in therapist.alerts)
-    assert visible_answers(answers, "therapist") == {"thinking_of_stopping": "no"}
+    assert visible_answers("periodic", answers, "therapist") == {"thinking_of_stopping": "no"}
     coordinator = brief(survey, audience=Audience.COORDINATOR)
     shown = {key for entry in coordinator.timeline for key, _ in entry.highlights}
     assert "prefer_different_therapist" in shown
-    assert visible_answers(answers, "coordinator") == answers
+    assert visible_answers("periodic", answers, "coordinator") == answers
 
 
 def test_even_no_is_hidden_when_the_client_did_not_choose_the_therapist():
     # Showing "no" but hiding "yes" would give the "yes" away.
-    assert visible_answers({"prefer_different_therapist": "no"}, "therapist") == {}
+    assert visible_answers("periodic", {"prefer_different_therapist": "no"}, "therapist") == {}
 
 
 def test_the_therapist_sees_what_the_client_allowed():
     answers = {"prefer_different_therapist": "not_sure",
                "prefer_different_visibility": "therapist"}
-    assert visible_answers(answers, "therapist") == answers
+    assert visible_answers("periodic", answers, "therapist") == answers
     entry = brief(periodic(**answers)).timeline[0]
     assert ("prefer_different_therapist", "not_sure") in entry.highlights
 
 
 def test_visible_answers_does_not_change_its_input():
     answers = {"prefer_different_therapist": "yes"}
-    visible_answers(answers, "therapist")
+    visible_answers("periodic", answers, "therapist")
     assert answers == {"prefer_different_therapist": "yes"}
 
 
@@ -166,7 +166,7 @@ def test_messages_are_few_and_each_is_used():
 def test_every_sentence_in_a_brief_is_a_message_and_formats_with_its_params():
     built = build_brief(busy_history(8))
     known = set(MESSAGES.values())
-    for finding in built.first_session:
+    for finding in built.first_appointment:
         for message in (finding.title, finding.detail):
             if message is not None:
                 assert message in known

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intake.brief import text
-from intake.brief.findings import first_session
+from intake.brief.findings import first_appointment
 from intake.brief.text import message_id
 from intake.questionnaires import REGISTRY
 
@@ -15,7 +15,7 @@ INTAKE = REGISTRY["intake"]
 
 
 def findings(**answers) -> dict:
-    return {f.key: f for f in first_session(intake(**answers))}
+    return {f.key: f for f in first_appointment(intake(**answers))}
 
 
 def note(question: str, code: str) -> str:
@@ -23,8 +23,8 @@ def note(question: str, code: str) -> str:
 
 
 def test_no_intake_no_findings():
-    assert first_session(None) == []
-    assert brief(record("post_session", {"overall": 9})).first_session == []
+    assert first_appointment(None) == []
+    assert brief(record("post_session", {"overall": 9})).first_appointment == []
 
 
 def test_a_calm_intake_says_nothing():
@@ -146,7 +146,7 @@ def test_prior_therapy_that_was_fine(prior):
 
 def test_free_text_keeps_the_language_it_was_written_in():
     answers = {"prior_therapy": "harmful", "prior_what_did_not_work": "No me escuchaba."}
-    (found,) = first_session(record("intake", answers, locale="es"))
+    (found,) = first_appointment(record("intake", answers, locale="es"))
     assert found.locale == "es"
 
 
@@ -222,7 +222,7 @@ def test_expectations_without_a_misconception():
 def test_findings_come_from_the_latest_intake_only():
     older = record("intake", {"whose_idea": "court"}, days=0)
     newer = record("intake", {"whose_idea": "self"}, days=5)
-    assert brief(newer, older).first_session == []
+    assert brief(newer, older).first_appointment == []
 
 
 def test_blank_free_text_is_not_shown_beside_a_finding():

@@ -17,9 +17,9 @@ def test_own_words_lead_with_goals_then_the_latest_check_ins():
         post(11, note="Thank you."),
     )
     words = brief(*records).own_words
-    assert [(q.kind, q.text, q.locale) for q in words] == [
-        ("goal", "Sleep better", "es"),
-        ("goal", "Talk to my dad", "es"),
+    assert [(q.question, q.text, q.locale) for q in words] == [
+        ("goal_1", "Sleep better", "es"),
+        ("goal_3", "Talk to my dad", "es"),
         ("talk_about", "My exam", "ar"),
         ("hard_to_say", "I lied last time.", "ar"),
         ("note", "Thank you.", "en"),

@@ -1,0 +1,34 @@
+"""The alerts a submission raises, stored so that lists can sort clients by attention."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from ..brief import Audience, build_brief
+from ..models import Alert, Client
+from .history import load_history
+
+
+def raise_alerts(connection: Connection, client_id: int, now: datetime) -> None:
+    """Store the alerts a client's answers raise, after a submission (same transaction)."""
+    since = connection.execute(
+        select(Client.created_at).where(Client.id == client_id)).scalar_one()
+    history = load_history(client_id, since, now, connection)
+    everyone = build_brief(history, Audience.COORDINATOR).alerts
+    for_therapist = {alert.key for alert in build_brief(history, Audience.THERAPIST).alerts}
+    known = set(connection.scalars(select(Alert.key).where(Alert.client_id == client_id)))
+    new = [
+        {"client_id": client_id, "key": alert.key, "kind": alert.kind, "raised_at": alert.at,
+         "is_coordinator_only": alert.key not in for_therapist}
+        for alert in everyone
+        # Silence alerts are raised by time passing, not by a submission.
+        if alert.key not in known and not alert.key.startswith("silence:")
+    ]
+    if new:
+        connection.execute(insert(Alert), new)
+    if history.records:
+        connection.execute(
+            update(Client).where(Client.id == client_id)
+            .values(last_response_at=max(record.submitted_at for record in history.records)))
