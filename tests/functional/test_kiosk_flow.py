@@ -1,5 +1,7 @@
 """The four questionnaires, filled on the tablet from code to thank-you."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -202,3 +204,18 @@ def test_one_response_per_check_in(app, kiosk, make_check_in):
         count = db.session.scalar(select(func.count(Response.id)))
         assert count == 1
         assert db.session.get(CheckIn, check_in.id).started_at is not None
+
+
+def test_the_kept_welcome_page_carries_each_visitors_own_token(app):
+    # The welcome page is rendered once per language and kept; every form on it must still
+    # carry the token of the browser that asked, or the language menu would refuse them.
+    first, second = app.test_client(), app.test_client()
+    first.get("/")
+    for browser in (first, second):
+        html = browser.get("/").get_data(as_text=True)
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        assert len(tokens) == 1
+        response = browser.post("/language", data={"csrf_token": tokens.pop(), "locale": "ar",
+                                                   "next": "/"})
+        assert response.status_code == 302
+        assert 'lang="ar"' in browser.get("/").get_data(as_text=True)
