@@ -29,8 +29,8 @@ DURATION = os.environ.get("BENCH_SECONDS", "4")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 # Minimum ratios of requests per second to the bare route's (latency targets as rates:
 # "brief at most 4x the bare route's latency" is a rate of at least 1/4).
-TARGETS = {"welcome page (tablet)": 0.5, "kiosk step GET": 0.5, "kiosk step POST": 0.3, "brief, 500 appointments": 0.25,
-           "dashboard, 1000 clients": 0.2}
+TARGETS = {"welcome page (tablet)": 0.5, "kiosk step GET": 0.5, "kiosk step POST": 0.3,
+           "brief, 500 appointments": 0.25, "dashboard, 1000 clients": 0.2}
 PAGE_LIMIT = 30 * 1024
 
 
