@@ -59,7 +59,7 @@ class CheckInForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire.choices = [
-            SelectChoice(key, questionnaire.title) for key, questionnaire in REGISTRY.items()
+            SelectChoice(key, questionnaire.staff_title) for key, questionnaire in REGISTRY.items()
         ]
 
 
