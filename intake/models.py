@@ -344,9 +344,10 @@ class Throttle(db.Model):
 
 
 class Revision(db.Model):
-    """One number the database raises on every change a staff page shows (see changes.py).
+    """One number per topic the database raises on every change staff pages show
+    (infra/changes.py: practice, clients, check-ins, answers).
 
-    Triggers raise it (migration 0002), so no code path can forget to.
+    Triggers raise them (migrations 0002 and 0008), so no code path can forget to.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

@@ -1,24 +1,47 @@
-"""What changed: one number the database raises on every change a staff page shows.
+"""What changed: a number per topic that the database raises on every change staff pages show.
 
-Triggers raise it (migration 0002) on every insert, update and delete of practices,
-staff, rooms, clients, appointments, check-ins and alerts, and when a response is
-submitted or erased. A page built from the database can be kept as long as the number
-stays the same; reading it is one primary-key lookup.
+Triggers raise them (migrations 0002 and 0008), so no code path can forget to:
 
-Read it before the data it guards: then what is kept under a number is never older
+- PRACTICE: the practice's settings, staff and rooms;
+- CLIENTS: clients and appointments;
+- CHECK_INS: check-ins, but not a device claiming one again (no staff page shows a claim);
+- ANSWERS: a response submitted or erased, and alerts raised or acknowledged.
+
+Drafts change none of them: a step saved on the tablet shows on no staff page until it is
+submitted. A page built from the database can be kept as long as the numbers of the
+topics it shows stay the same (infra/keeping.py); reading them is one statement.
+
+Read them before the data they guard: then what is kept under a number is never older
 than that number.
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+from flask import g
 from sqlalchemy import select
 
 from ..models import Revision
 from .database import read_once
 
-_CURRENT = select(Revision.number).where(Revision.id == 1)
+
+class Topic(IntEnum):
+    """What a kept page may show; the value is the topic's row in the revision table."""
+
+    PRACTICE = 1
+    CLIENTS = 2
+    CHECK_INS = 3
+    ANSWERS = 4
 
 
-def current() -> int:
-    """Return the database's revision number now."""
-    return read_once(_CURRENT, {})[0][0]
+_ALL = select(Revision.id, Revision.number)
+
+
+def current() -> dict[Topic, int]:
+    """Return each topic's number now (read once per request)."""
+    found = g.get("_intake_revisions")
+    if found is None:
+        found = g._intake_revisions = {Topic(id_): number for id_, number in read_once(_ALL, {})
+                                       if id_ in Topic._value2member_map_}
+    return found

@@ -9,8 +9,8 @@ sources to make the key:
 - "viewer": the staff member looking (pages that differ per person);
 - "path": the request's path and query;
 - "minute", "day": what changes by time alone (a code expiring, silence counted in days);
-- "revision": the database's revision number, raised by triggers on every change a staff
-  page shows (infra/changes.py);
+- a `Topic` (infra/changes.py): the number the database raises on every change of that
+  topic that a staff page shows (practice, clients, check-ins, answers);
 - any source registered with `add_source` (the practice's settings, from the app).
 
 Pages are kept with a placeholder for the CSRF token, put back for each request; a page
@@ -20,7 +20,7 @@ What is kept, and why (figures from `make bench`, docs/decisions.md):
 - step pages of a questionnaire per language while they show nothing the client wrote
   (kiosk/pages.py): the step's widgets are most of what a client page costs;
 - the welcome page per language;
-- staff pages per viewer and database revision (staff/kept_pages.py), and a client's
+- staff pages per viewer and the topics they show (staff/kept_pages.py), and a client's
   built brief and its HTML (reports/client_brief.py);
 - signed CSRF tokens, ten minutes per browser session (signing is most of a kept page).
 """
@@ -40,6 +40,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from . import changes
+from .changes import Topic
 
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105  (a placeholder, not a secret)
 
@@ -49,7 +50,6 @@ _SOURCES: dict[str, Callable[[], Hashable]] = {
     "path": lambda: request.full_path,
     "minute": lambda: int(time.time() // 60),
     "day": lambda: datetime.now(UTC).date(),
-    "revision": changes.current,
 }
 
 
@@ -63,7 +63,7 @@ class Shelf:
 
     every: list[Shelf] = []
 
-    def __init__(self, name: str, size: int, by: tuple[str, ...] = ()):
+    def __init__(self, name: str, size: int, by: tuple[str | Topic, ...] = ()):
         self.name = f"intake.shelf.{name}"
         self.size = size
         self.by = by
@@ -72,7 +72,8 @@ class Shelf:
 
     def key(self, *parts: Hashable) -> tuple:
         """Return the key of a thing made from these parts and the shelf's sources now."""
-        return (*(_SOURCES[name]() for name in self.by), *parts)
+        return (*(changes.current()[name] if isinstance(name, Topic) else _SOURCES[name]()
+                  for name in self.by), *parts)
 
     def get(self, parts: tuple, make: Callable[[], Any]) -> Any:
         """Return what is kept for these parts, making it the first time."""

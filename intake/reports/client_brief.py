@@ -13,9 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from ..answers.history import load_history, thresholds
+from ..answers.history import load_history
 from ..brief import Audience, Brief, build_brief
 from ..extensions import db
+from ..infra.changes import Topic
 from ..infra.database import upsert, write_connection, write_transaction
 from ..infra.keeping import Shelf
 from ..models import Alert, Client, ClientView, utcnow
@@ -52,7 +53,8 @@ def record_view(staff_id: int, client_id: int, now: datetime) -> None:
         connection.execute(seen, {"staff_id": staff_id, "client_id": client_id, "seen_at": now})
 
 
-_BRIEFS = Shelf("briefs", 32)
+# Silence is counted in days; the alert thresholds are the practice's settings.
+_BRIEFS = Shelf("briefs", 32, by=("day", Topic.PRACTICE))
 
 
 def cached_brief(client: Client, audience: Audience, now: datetime) -> Kept:
@@ -60,18 +62,16 @@ def cached_brief(client: Client, audience: Audience, now: datetime) -> Kept:
 
     A long history takes tens of milliseconds to read and sum up; a therapist opens the
     same brief several times around an appointment. The key holds everything the brief
-    depends on: the last submission, the acknowledgements, the thresholds and the day
-    (silence is counted in days), so a stale brief is never shown.
+    depends on: the client's last submission and acknowledgements, and (the shelf's
+    sources) the practice's settings and the day, so a stale brief is never shown.
     """
     acknowledged = db.session.execute(
         select(func.count(Alert.id), func.max(Alert.acknowledged_at))
         .where(Alert.client_id == client.id, Alert.acknowledged_at.is_not(None))
     ).one()
-    limits = thresholds()
-    key = (client.id, str(audience), client.last_response_at, tuple(acknowledged), limits,
-           now.date())
-    return _BRIEFS.get(key, lambda: Kept(build_brief(
-        load_history(client.id, client.created_at, now, limits=limits), audience)))
+    return _BRIEFS.get(
+        (client.id, str(audience), client.last_response_at, tuple(acknowledged)),
+        lambda: Kept(build_brief(load_history(client.id, client.created_at, now), audience)))
 
 
 def acknowledge(staff: Viewer, client: Client, keys: list[str]) -> int:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..infra.database import read_once
 from ..models import (
     Alert,
     Appointment,
@@ -57,6 +58,15 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
+
+
+_LAST_LOOK = select(func.max(ClientView.seen_at)).where(
+    ClientView.staff_id == bindparam("staff_id"))
+
+
+def last_look(staff_id: int) -> datetime | None:
+    """Return when this staff member last opened any brief ("new answers" depend on it)."""
+    return read_once(_LAST_LOOK, {"staff_id": staff_id})[0][0]
 
 
 def page_for(staff: Viewer, now: datetime, search: str = "", number: int = 1) -> Page:

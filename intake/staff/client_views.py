@@ -17,7 +17,7 @@ from ..reports import client_brief
 from ..reports.trend_charts import trend_charts
 from .blueprint import bp, requires, visible_client_or_404
 from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
-from .kept_pages import kept_page
+from .kept_pages import CLIENT_PAGE, kept_page
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -54,7 +54,8 @@ def client(client_id: int):
         abort(404)
     # The front desk sees check-ins, never answers.
     reads_answers = current_user.has_role(*READS_ANSWERS)
-    page = kept_page("staff/client.html", lambda: _client_page(client_id, reads_answers))
+    page = kept_page(CLIENT_PAGE, "staff/client.html",
+                     lambda: _client_page(client_id, reads_answers))
     if reads_answers:
         # Last, once the page is made; no record, no page.
         client_brief.record_view(current_user.id, client_id, utcnow())

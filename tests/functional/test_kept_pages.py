@@ -4,35 +4,48 @@ from sqlalchemy import func, select
 
 from intake.extensions import db
 from intake.infra import changes
+from intake.infra.changes import Topic
 from intake.models import AuditEvent, Role
 from intake.practice import audit
 from tests.conftest import counting_queries, post
 
 
-def revision(app) -> int:
-    with app.app_context():
-        number = changes.current()
+def revision(app) -> dict:
+    with app.test_request_context():
+        numbers = dict(changes.current())
         db.session.remove()
-        return number
+        return numbers
 
 
-def test_the_revision_rises_with_what_staff_see_and_not_with_drafts(
-    app, kiosk, make_client, make_check_in, make_response
+def risen(before: dict, after: dict) -> set:
+    return {topic.name for topic in Topic if after[topic] > before[topic]}
+
+
+def test_each_topic_rises_with_what_staff_see_and_not_with_drafts(
+    app, kiosk, make_staff, make_client, make_check_in, make_response
 ):
+    therapist = make_staff()
     before = revision(app)
-    someone = make_client()
-    assert revision(app) > before
+    someone = make_client(therapist=therapist)
+    assert risen(before, revision(app)) == {"CLIENTS"}
 
+    before = revision(app)
     check_in = make_check_in(client=someone, questionnaire="pre_session")
-    kiosk.start(check_in.code)  # claiming the check-in changes its state
+    assert risen(before, revision(app)) == {"CHECK_INS"}
+    kiosk.start(check_in.code)  # the check-in is now in progress: staff pages show it
     claimed = revision(app)
+    assert risen(before, claimed) == {"CHECK_INS"}
     kiosk.answer({"feeling_today": "6"})  # a draft: nothing a staff page shows
     with app.app_context():
         audit.record("brief.viewed", None, someone.id)
     assert revision(app) == claimed
 
+    kiosk.client.get("/done")
+    kiosk.start(check_in.code)  # the same code typed again: only the claim changes
+    assert revision(app) == claimed
+
     make_response(someone, "post_session", {"listened": 8})
-    assert revision(app) > claimed
+    assert "ANSWERS" in risen(claimed, revision(app))
 
 
 def test_the_client_list_shows_a_submission_at_once(client, login, make_staff, make_client,
