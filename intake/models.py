@@ -192,7 +192,8 @@ class Appointment(db.Model):
 class CheckIn(db.Model):
     """One invitation to fill one questionnaire, with a typed code and a phone link."""
 
-    __table_args__ = (Index("ix_check_in_client_created", "client_id", "created_at"),)
+    __table_args__ = (Index("ix_check_in_client_created", "client_id", "created_at"),
+                      Index("ux_check_in_follows", "follows_id", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
@@ -204,6 +205,11 @@ class CheckIn(db.Model):
     link_nonce: Mapped[str] = mapped_column(String(43), unique=True)
     # The device that redeemed the code last holds this; only it may save.
     claim: Mapped[str | None] = mapped_column(String(43))
+    # A hash of that device's cookie: the same phone may open its link again.
+    device: Mapped[str | None] = mapped_column(String(64))
+    # The check-in after which this one (a periodic survey) was offered: once each.
+    follows_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_in.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

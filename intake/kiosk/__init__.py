@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import views  # noqa: F401  (registers the routes)
+from . import step_views, visit_views  # noqa: F401  (importing a view module registers its routes)
 from .blueprint import bp
 
 

@@ -16,23 +16,35 @@ from ..infra.keeping import Shelf, csrf_token
 from ..questionnaires import Question, Value
 from ..questionnaires.flow import step_index, visible_questions
 from .forms import CodeForm, StepForm, step_form_class
+from .state import Farewell
 
 _STEPS = Shelf("step_pages", 512, by=("locale", "practice"))
 _WELCOME = Shelf("welcome_pages", 64, by=("locale", "practice"))
 
 
-def welcome_page() -> str:
-    """Return the welcome page: the same for everyone who has not started."""
+def welcome_page(farewell: Farewell | None = None) -> str:
+    """Return the welcome page: the same for everyone who has not started.
+
+    With a farewell (right after a visit on this tablet), it says how the visit ended.
+    """
     chosen = bool(session.get("locale"))
-    return _WELCOME.page((chosen,), lambda token: render_template(
-        "kiosk/welcome.html", form=CodeForm(meta={"csrf": False}), csrf_value=token))
+
+    def render(token: str) -> str:
+        return render_template("kiosk/welcome.html", form=CodeForm(meta={"csrf": False}),
+                               csrf_value=token, farewell=farewell)
+
+    if farewell is not None:
+        return render(csrf_token())
+    return _WELCOME.page((chosen,), render)
 
 
 def step_page(draft: Draft, key: str, form: StepForm | None = None,
-              resume_code: str | None = None) -> str | None:
+              on_phone: bool = False) -> str | None:
     """Return the page of one step of a draft (None if the client does not see that step).
 
     With `form`, the step shows what was just sent and its errors; otherwise what is saved.
+    The progress bar counts the questionnaire's declared steps, so it only moves forward
+    when a follow-up step appears or is skipped.
     """
     steps = draft.steps()
     index = step_index(steps, key)
@@ -46,12 +58,16 @@ def step_page(draft: Draft, key: str, form: StepForm | None = None,
             draft.answers)
         return render_template(
             "kiosk/step.html", draft=draft, step=step, questions=questions, form=shown,
-            number=index + 1, total=len(steps), resume_code=resume_code, csrf_value=token)
+            number=index + 1, is_last=index == len(steps) - 1, done=done, of=len(declared),
+            on_phone=on_phone, csrf_value=token)
 
+    declared = draft.questionnaire.steps
+    done = declared.index(step) + 1
     answers = _shareable(questions, draft.answers)
-    if form is not None or resume_code or answers is None:
+    if form is not None or answers is None:
         return render(csrf_token())
-    return _STEPS.page((draft.questionnaire.key, step.key, index, len(steps), answers), render)
+    return _STEPS.page((draft.questionnaire.key, step.key, index, len(steps) - index, on_phone,
+                        answers), render)
 
 
 def _shareable(questions: list[Question], answers: dict[str, Value]) -> tuple | None:

@@ -1,12 +1,18 @@
 """What the client's browser holds between requests: a claim on one check-in, and a clock.
 
-Nothing else: no answers, no name. Clearing it ends the visit; the draft stays
-on the server and the same code resumes it.
+Nothing else: no answers, no name. Clearing it ends the visit; the draft stays on the
+server and the same code (or, on a phone, the same link) resumes it.
+
+After a visit ends, a *farewell* is kept for a short while: the client's language, how
+the visit was opened (tablet or phone) and why it ended, so that the page right after it
+still speaks the client's language and says what happened. It holds nothing else, and
+the next visit on the device replaces it.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from flask import current_app, session
 
@@ -18,6 +24,18 @@ GRACE_SECONDS = 20
 TOUCH_SECONDS = 5
 FINISHED_KEY = "finished"
 OFFER_KEY = "offer"
+FAREWELL_KEY = "farewell"
+FAREWELL_SECONDS = 120
+OFFER_SECONDS = 120  # the thank-you page closes itself after 90 seconds
+
+
+@dataclass(frozen=True)
+class Farewell:
+    """How the last visit on this device ended, for the page right after it."""
+
+    locale: str
+    on_phone: bool
+    why: str  # idle | paused | finished | ended
 
 
 def hold(claim: Claim, by_link: bool) -> None:
@@ -40,6 +58,12 @@ def claim() -> Claim | None:
     return Claim(visit["id"], visit["claim"], questionnaire=visit.get("questionnaire", ""))
 
 
+def holds(check_in_id: int) -> bool:
+    """Tell whether this device's visit is the given check-in (still fresh)."""
+    current = claim()
+    return current is not None and current.check_in_id == check_in_id
+
+
 def is_idle() -> bool:
     """Tell whether a visit exists but went idle too long."""
     visit = session.get(KEY)
@@ -47,8 +71,11 @@ def is_idle() -> bool:
 
 
 def by_link() -> bool:
+    """Tell whether the visit was opened with a phone link (else the code on the tablet)."""
     visit = session.get(KEY)
-    return bool(isinstance(visit, dict) and visit.get("link"))
+    if isinstance(visit, dict):
+        return bool(visit.get("link"))
+    return bool(session.get("on_phone"))
 
 
 def touch() -> None:
@@ -64,30 +91,52 @@ def finish(questionnaire: str, offer_after: int | None = None) -> None:
     """End the visit after a submission; keep the language for the thank-you page.
 
     With offer_after (the finished check-in), the thank-you page may offer the
-    periodic survey on the same visit.
+    periodic survey on the same visit, once, while the page is open.
     """
     locale = session.get(LOCALE_KEY)
+    phone = by_link()
     session.clear()
     if locale:
         session[LOCALE_KEY] = locale
     session[FINISHED_KEY] = questionnaire
+    session["on_phone"] = phone
     if offer_after:
-        session[OFFER_KEY] = offer_after
+        session[OFFER_KEY] = {"after": offer_after, "until": time.time() + OFFER_SECONDS}
 
 
 def offer() -> int | None:
     """Return the finished check-in a follow-up survey may be started from, if offered."""
     value = session.get(OFFER_KEY)
-    return value if isinstance(value, int) else None
+    if not isinstance(value, dict) or time.time() > value.get("until", 0):
+        return None
+    after = value.get("after")
+    return after if isinstance(after, int) else None
 
 
 def finished() -> str | None:
     return session.get(FINISHED_KEY)
 
 
-def reset() -> None:
-    """Forget everything, language included: the next person starts fresh."""
+def reset(why: str | None = None, locale: str | None = None) -> None:
+    """Forget everything, language included: the next person starts fresh.
+
+    With `why`, keep a farewell (the language, tablet or phone, and why) for the page
+    right after, so it speaks the client's language and says what happened.
+    """
+    phone = by_link()
     session.clear()
+    if why and locale:
+        session[FAREWELL_KEY] = {"locale": locale, "phone": phone, "why": why,
+                                 "until": time.time() + FAREWELL_SECONDS}
+
+
+def farewell() -> Farewell | None:
+    """Return how the last visit ended, while that is fresh."""
+    value = session.get(FAREWELL_KEY)
+    if not isinstance(value, dict) or time.time() > value.get("until", 0):
+        return None
+    return Farewell(str(value.get("locale", "")), bool(value.get("phone")),
+                    str(value.get("why", "ended")))
 
 
 def idle_seconds() -> int:

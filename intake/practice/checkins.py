@@ -7,12 +7,15 @@ the holder of the current claim may save answers.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..infra.database import write_transaction
@@ -59,6 +62,7 @@ def create_check_in(
     lifetime: timedelta,
     created_by_id: int | None = None,
     appointment_id: int | None = None,
+    follows_id: int | None = None,
 ) -> CheckIn:
     """Create a check-in with a fresh code and link for one client and questionnaire."""
     if questionnaire not in REGISTRY:
@@ -79,6 +83,7 @@ def create_check_in(
             link_nonce=secrets.token_urlsafe(32),
             created_by_id=created_by_id,
             appointment_id=appointment_id,
+            follows_id=follows_id,
             expires_at=utcnow() + lifetime,
         )
         session.add(check_in)
@@ -96,33 +101,79 @@ def _serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt="check-in-link")
 
 
-def redeem_code(code: str, locale: str) -> Claim | None:
+def device_hash(cookie: str) -> str:
+    """Return what is stored of a device cookie: its hash, never the cookie itself."""
+    return hashlib.sha256(cookie.encode()).hexdigest()
+
+
+def redeem_code(code: str, locale: str, device: str = "") -> Claim | None:
     """Give the device a claim on the check-in with this code, if it is still open."""
-    return _redeem(CheckIn.code == code, locale)
+    return _redeem(CheckIn.code == code, locale, device)
 
 
-def redeem_link(token: str, secret_key: str, locale: str) -> Claim | None:
-    """Exchange a phone link's token for a claim, once."""
+def _link_condition(token: str, secret_key: str):
     try:
         check_in_id, nonce = _serializer(secret_key).loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
     if not isinstance(check_in_id, int) or not isinstance(nonce, str):
         return None
-    condition = (CheckIn.id == check_in_id) & (CheckIn.link_nonce == nonce)
-    return _redeem(condition & CheckIn.link_used_at.is_(None), locale, use_link=True)
+    return (CheckIn.id == check_in_id) & (CheckIn.link_nonce == nonce)
 
 
-def _redeem(condition, locale: str, use_link: bool = False) -> Claim | None:
+def redeem_link(token: str, secret_key: str, locale: str, device: str) -> Claim | None:
+    """Exchange a phone link's token for a claim: the first time, or again on the same device.
+
+    A link is a key to the draft's text, so it opens on one device only: the phone that
+    opened it first may open it again (tapping the message twice, a closed browser tab).
+    """
+    condition = _link_condition(token, secret_key)
+    if condition is None or not device:
+        return None
+    again = CheckIn.device == device_hash(device)
+    return _redeem(condition & (CheckIn.link_used_at.is_(None) | again), locale, device,
+                   use_link=True)
+
+
+class Refusal(StrEnum):
+    """Why a link cannot be opened here."""
+
+    ELSEWHERE = "elsewhere"  # open on another device
+    FINISHED = "finished"
+    EXPIRED = "expired"  # expired or cancelled
+    UNKNOWN = "unknown"  # not a link of ours
+
+
+def link_refusal(token: str, secret_key: str) -> tuple[Refusal, str]:
+    """Say why a link was refused, and the client's language to say it in."""
+    condition = _link_condition(token, secret_key)
+    row = condition is not None and db.session.execute(
+        select(CheckIn.finished_at, CheckIn.cancelled_at, CheckIn.expires_at, Client.locale)
+        .join(Client, Client.id == CheckIn.client_id).where(condition)).first()
+    if not row:
+        return Refusal.UNKNOWN, ""
+    finished_at, cancelled_at, expires_at, locale = row
+    if finished_at is not None:
+        return Refusal.FINISHED, locale
+    if cancelled_at is not None or expires_at <= utcnow():
+        return Refusal.EXPIRED, locale
+    return Refusal.ELSEWHERE, locale
+
+
+def _redeem(condition, locale: str, device: str = "", use_link: bool = False) -> Claim | None:
     now = utcnow()
     claim = secrets.token_urlsafe(32)
-    values = {"claim": claim, "started_at": func.coalesce(CheckIn.started_at, now)}
+    held_by = device_hash(device) if device else None
+    values = {"claim": claim, "started_at": func.coalesce(CheckIn.started_at, now),
+              "device": held_by}
     if use_link:
-        values["link_used_at"] = now
+        values["link_used_at"] = func.coalesce(CheckIn.link_used_at, now)
     with write_transaction() as session:
         check_in = session.scalar(select(CheckIn).where(condition))
         if check_in is None:
             return None
+        # A draft opened on another device than the one that held it: its text shows there.
+        elsewhere = check_in.claim is not None and check_in.device != held_by
         won = session.execute(
             update(CheckIn)
             .where(
@@ -137,6 +188,9 @@ def _redeem(condition, locale: str, use_link: bool = False) -> Claim | None:
         ).rowcount
         if won != 1:
             return None
+        if elsewhere:
+            audit.add(session, "check_in.opened_elsewhere", None, check_in.client_id,
+                      f"check_in={check_in.id}")
         _ensure_draft(session, check_in, locale, now)
         client_locale = check_in.client.locale
     return Claim(check_in.id, claim, client_locale, check_in.questionnaire)
@@ -237,17 +291,26 @@ def forget_failures(key: str) -> None:
 
 
 def follow_up(after_check_in_id: int, questionnaire: str, lifetime: timedelta,
-              locale: str) -> Claim | None:
+              locale: str, device: str = "") -> Claim | None:
     """Start a second questionnaire right after a finished one, on the same device.
 
     Used for the periodic survey offered after post-session feedback: the new
     check-in belongs to the same client and appointment, and the device that just
     finished holds it at once, without a new code.
+
+    An offer is taken once: a second request (a replayed cookie) finds the survey that
+    already follows the finished check-in, and gets nothing.
     """
-    with write_transaction() as session:
-        finished = session.get(CheckIn, after_check_in_id)
-        if finished is None or finished.finished_at is None:
-            return None
-        check_in = create_check_in(finished.client_id, questionnaire, lifetime,
-                                   appointment_id=finished.appointment_id)
-    return redeem_code(check_in.code, locale)
+    try:
+        with write_transaction() as session:
+            finished = session.get(CheckIn, after_check_in_id)
+            if finished is None or finished.finished_at is None:
+                return None
+            if session.scalar(select(CheckIn.id).where(CheckIn.follows_id == finished.id)):
+                return None
+            check_in = create_check_in(finished.client_id, questionnaire, lifetime,
+                                       appointment_id=finished.appointment_id,
+                                       follows_id=finished.id)
+    except IntegrityError:  # two requests at once: the unique index let one through
+        return None
+    return redeem_code(check_in.code, locale, device)

@@ -149,8 +149,10 @@ def test_after_finishing_no_page_shows_an_answer(kiosk, make_check_in):
     kiosk.client.get("/done")
     for path in ("/checkin", "/checkin/today", "/checkin/topics", "/checkin/room", "/thanks"):
         response = kiosk.client.get(path, follow_redirects=True)
-        assert "SECRET-TOPIC" not in response.get_data(as_text=True)
-        assert response.request.path == "/"
+        html = response.get_data(as_text=True)
+        assert "SECRET-TOPIC" not in html
+        # The browser's Back after Done: the visit is over, and the page says it went well.
+        assert response.request.path == "/" or "Your answers have been sent" in html
 
 
 def test_every_client_page_is_no_store(kiosk, make_check_in):
@@ -300,8 +302,9 @@ def test_the_language_menu_returns_only_to_this_site(kiosk):
         assert response.headers["Location"] == "/"
 
 
-def test_a_phone_link_is_single_use_and_leads_to_a_clean_url(app, make_check_in):
-    check_in = make_check_in(questionnaire="pre_session")
+def test_a_phone_link_opens_again_on_its_own_phone_only(app, make_check_in, make_client):
+    someone = make_client(locale="es")
+    check_in = make_check_in(client=someone, questionnaire="pre_session")
     with app.app_context():
         token = checkins.link_token(db.session.get(CheckIn, check_in.id),
                                     app.config["SECRET_KEY"])
@@ -309,23 +312,34 @@ def test_a_phone_link_is_single_use_and_leads_to_a_clean_url(app, make_check_in)
     response = phone.get(f"/link/{token}")
     assert response.headers["Location"] == "/checkin"
     page = phone.get("/checkin", follow_redirects=True).get_data(as_text=True)
-    assert check_in.code in page  # the phone is told its code, to come back after a break
+    # The code would open the draft's text anywhere: a phone page never shows it.
+    assert check_in.code not in page
+    # Tapping the message again on the same phone goes back to the draft, even after the
+    # browser forgot its session.
+    assert phone.get(f"/link/{token}").headers["Location"] == "/checkin"
+    phone.delete_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert phone.get(f"/link/{token}").headers["Location"] == "/checkin"
     other = app.test_client()
-    assert other.get(f"/link/{token}").headers["Location"] == "/"
+    refused = other.get(f"/link/{token}")
+    assert refused.status_code == 200
+    html = refused.get_data(as_text=True)
+    assert 'lang="es"' in html  # the client's language, though nobody chose one
+    assert "/checkin" not in refused.headers.get("Location", "")
 
 
-def test_forged_and_expired_links_are_refused(app, make_check_in):
+def test_forged_expired_and_finished_links_are_refused_calmly(app, make_check_in):
     check_in = make_check_in(questionnaire="pre_session")
     with app.app_context():
         real = checkins.link_token(db.session.get(CheckIn, check_in.id), "another secret")
         phone = app.test_client()
-        assert phone.get(f"/link/{real}").headers["Location"] == "/"
-        assert phone.get("/link/not-a-token").headers["Location"] == "/"
+        assert "does not work" in phone.get(f"/link/{real}").get_data(as_text=True)
+        assert "does not work" in phone.get("/link/not-a-token").get_data(as_text=True)
         with write_transaction() as session:
             session.execute(update(CheckIn).values(expires_at=utcnow() - timedelta(minutes=1)))
         token = checkins.link_token(db.session.get(CheckIn, check_in.id),
                                     app.config["SECRET_KEY"])
-    assert phone.get(f"/link/{token}").headers["Location"] == "/"
+    html = phone.get(f"/link/{token}").get_data(as_text=True)
+    assert "expired" in html and "/checkin" not in html
 
 
 def test_codes_are_easy_to_read():

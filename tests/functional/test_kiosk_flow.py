@@ -62,16 +62,27 @@ def test_a_whole_intake(app, kiosk, make_check_in, locale):
     assert 'id="expect-title"' in thanks  # "What to expect" follows the intake
 
 
-def test_progress_counts_the_steps_the_client_will_see(kiosk, make_check_in):
+def progress(html: str) -> tuple[str, int, int]:
+    page = re.search(r'id="progress-text">([^<]+)<', html).group(1)
+    bar = re.search(r'<progress max="(\d+)" value="(\d+)"', html)
+    return page, int(bar.group(2)), int(bar.group(1))
+
+
+def test_progress_never_jumps_back_when_a_follow_up_step_appears(kiosk, make_check_in):
     check_in = make_check_in(questionnaire="intake")
     kiosk.start(check_in.code)
     _path, html = kiosk.current()
-    assert "Question 1 of 11" in html  # the "what did not work" step is hidden for now
+    assert progress(html) == ("Page 1", 1, 12)
+    seen = []
     for data in INTAKE_ANSWERS[:7]:
         kiosk.answer(data)
+        seen.append(progress(kiosk.current()[1]))
     path, html = kiosk.current()
-    assert path == "/checkin/prior_detail"
-    assert "Question 8 of 12" in html
+    assert path == "/checkin/prior_detail"  # a follow-up step appeared on the way
+    assert seen[-1] == ("Page 8", 8, 12)
+    # The page number and the bar only move forward; the total never changes.
+    assert [bar for _page, bar, _of in seen] == sorted({bar for _page, bar, _of in seen})
+    assert {of for _page, _bar, of in seen} == {12}
 
 
 def test_a_conditional_step_is_skipped_when_it_does_not_apply(kiosk, make_check_in):
@@ -179,8 +190,10 @@ def test_finishing_clears_the_session_language_included(kiosk, make_check_in):
     assert 'dir="rtl"' in kiosk.client.get("/thanks").get_data(as_text=True)
     kiosk.client.get("/done")
     welcome = kiosk.client.get("/").get_data(as_text=True)
-    assert '<html lang="en" dir="ltr">' in welcome
-    assert kiosk.client.get("/checkin").headers["Location"] == "/"
+    assert '<html lang="en" dir="ltr">' in welcome  # the next person starts fresh
+    # The browser's Back right after: the visit is over, said in the client's language.
+    back = kiosk.client.get("/checkin/today")
+    assert 'dir="rtl"' in back.get_data(as_text=True)
 
 
 def test_the_clients_preferred_language_is_used_unless_one_was_chosen(kiosk, make_client,

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from intake.extensions import db
 from intake.infra.database import write_transaction
 from intake.models import CheckIn, Client, Practice, Role, utcnow
-from tests.conftest import post
+from tests.conftest import post, token_in
 
 
 @pytest.fixture
@@ -184,3 +184,25 @@ def test_a_double_tap_on_finish_keeps_the_offer(app, kiosk, make_client, make_ch
         session.update(stale)
     assert kiosk.client.post(path, data=data).headers["Location"] == "/thanks"
     assert "One more short survey?" in kiosk.client.get("/thanks").get_data(as_text=True)
+
+
+def test_a_replayed_offer_starts_no_second_survey(app, kiosk, make_client, make_check_in,
+                                                  make_response, every_two_appointments):
+    someone = make_client()
+    post_session(make_response, someone, 7)
+    post_session(make_response, someone, 3)
+    check_in = make_check_in(client=someone, questionnaire="post_session")
+    kiosk.start(check_in.code)
+    kiosk.finish([{}, {}, {}])
+    kiosk.client.get("/thanks")
+    name = app.config["SESSION_COOKIE_NAME"]
+    saved = kiosk.client.get_cookie(name).value  # the cookie of the thank-you page
+    token = token_in(kiosk.client.get("/thanks").get_data(as_text=True))
+    for _ in range(3):
+        kiosk.client.set_cookie(name, saved)
+        kiosk.client.post("/thanks/survey", data={"csrf_token": token})
+        kiosk.client.get("/done")
+    with app.app_context():
+        surveys = db.session.scalars(
+            select(CheckIn).where(CheckIn.questionnaire == "periodic")).all()
+    assert len(surveys) == 1
