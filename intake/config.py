@@ -39,9 +39,6 @@ def defaults(instance_path: str) -> dict:
         "KIOSK_IDLE_TIMEOUT": timedelta(minutes=3),
         "KIOSK_IDLE_WARNING": timedelta(seconds=30),
         "CHECKIN_LIFETIME": timedelta(hours=24),
-        "CODE_MAX_FAILURES": 5,
-        "CODE_LOCKOUT": timedelta(minutes=5),
-        "CODE_MAX_FAILURES_PER_ADDRESS": 40,
         "PREFERRED_URL_SCHEME": "http",
         # Where phones reach the app, for links and QR codes; None uses the request's host.
         "BASE_URL": None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from urllib.parse import urlsplit
 
@@ -25,13 +26,15 @@ def remember(response: Response, value: str | None = None) -> Response:
     return response
 
 
-def throttle_keys() -> dict[str, int]:
-    """Return the keys wrong codes are counted under, with their limits."""
-    config = current_app.config
-    keys = {f"address:{request.remote_addr}": config["CODE_MAX_FAILURES_PER_ADDRESS"]}
-    if value := cookie():
-        keys[f"device:{value}"] = config["CODE_MAX_FAILURES"]
-    return keys
+def throttle_id() -> str:
+    """Return what wrong codes are counted under for this device: its cookie's hash."""
+    value = cookie()
+    return hashlib.sha256(value.encode()).hexdigest()[:32] if value else ""
+
+
+def address() -> str:
+    """Return the address the request comes from, as far as the deployment trusts proxies."""
+    return (request.remote_addr or "")[:64]
 
 
 def safe_next(target: str | None) -> str:

@@ -17,7 +17,8 @@ from flask import (
 from flask_babel import _
 
 from ..infra import i18n
-from ..practice import checkins
+from ..models import utcnow
+from ..practice import checkins, code_throttle
 from ..questionnaires import REGISTRY
 from . import device, pages, state
 from .blueprint import bp
@@ -56,21 +57,33 @@ def language():
 def start():
     form = CodeForm()
     form.validate_on_submit()
-    keys = device.throttle_keys()
-    if checkins.is_locked(list(keys)):
-        flash(_("Too many tries. Please wait a few minutes, or ask at the front desk."),
-              "error")
+    me, address = device.throttle_id(), device.address()
+    if wait := code_throttle.wait_before_guess(me, address):
+        seconds = wait.seconds(utcnow())
+        if wait.reason == "device" and seconds <= 60:
+            flash(_("Please wait %(seconds)d seconds, then type the code again.",
+                    seconds=seconds), "error")
+        else:
+            flash(_("Too many wrong codes were typed. Please wait a few minutes, or ask at "
+                    "the front desk to let this tablet (%(name)s) try again.",
+                    name=code_throttle.label_of(me)), "error")
         return redirect(url_for("kiosk.welcome"))
     code = checkins.normalize_code(form.code.data or "")
     claim = code and checkins.redeem_code(code, current_locale(), device.cookie())
     if not claim:
-        checkins.record_failure(keys, current_app.config["CODE_LOCKOUT"])
-        flash(_("We could not find this code. Check it and try again, or ask at the "
-                "front desk."), "error")
+        used = code and checkins.spent(code)
+        if used == "finished":  # the client's Finish was stored; not a guess
+            flash(_("This check-in is already finished. Thank you: your answers were sent."),
+                  "info")
+        elif used:
+            flash(_("This code has expired. Please ask at the front desk for a new one."),
+                  "error")
+        else:
+            code_throttle.record_wrong_code(me, address)
+            flash(_("We could not find this code. Check it and try again, or ask at the "
+                    "front desk."), "error")
         return redirect(url_for("kiosk.welcome"))
-    for key in keys:
-        if key.startswith("device:"):
-            checkins.forget_failures(key)
+    code_throttle.record_right_code(me)
     _hold(claim, by_link=False)
     return redirect(url_for("kiosk.resume"))
 

@@ -1,4 +1,5 @@
-"""Check-ins: one-time codes and links, how they are redeemed, and their throttle.
+"""Check-ins: one-time codes and links, and how they are redeemed (see code_throttle.py
+for how wrong codes are slowed down).
 
 A code or link is redeemed with a conditional update, so that of two devices
 racing for it exactly one holds it: the winner gets a fresh claim, and only
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import CheckIn, Client, Response, Throttle, utcnow
+from ..models import CheckIn, Client, Response, utcnow
 from ..questionnaires import REGISTRY
 from . import audit
 
@@ -259,35 +260,20 @@ def for_client(client_id: int, limit: int = 20) -> list[CheckIn]:
 # Throttling wrong codes: per device, and a wider net per address.
 
 
-def is_locked(keys: list[str]) -> bool:
-    """Tell whether any of these keys is locked out of code entry now."""
-    now = utcnow()
-    rows = db.session.scalars(select(Throttle).where(Throttle.key.in_(keys)))
-    return any(row.locked_until and row.locked_until > now for row in rows)
-
-
-def record_failure(limits: dict[str, int], window: timedelta) -> None:
-    """Count one wrong code against each key; lock a key that reaches its limit."""
-    now = utcnow()
-    with write_transaction() as session:
-        for key, limit in limits.items():
-            row = session.get(Throttle, key)
-            if row is None:
-                row = Throttle(key=key, failures=0, window_started_at=now)
-                session.add(row)
-            if now - row.window_started_at > window:
-                row.failures, row.window_started_at = 0, now
-            row.failures += 1
-            if row.failures >= limit:
-                row.locked_until, row.failures, row.window_started_at = now + window, 0, now
-
-
-def forget_failures(key: str) -> None:
-    """Clear a device's count after a right code."""
-    with write_transaction() as session:
-        row = session.get(Throttle, key)
-        if row is not None and row.failures:
-            row.failures = 0
+def spent(code: str) -> str | None:
+    """Say whether a code that redeemed nothing exists but is spent: finished, or expired
+    (or cancelled). None when there is no such code: that was a guess."""
+    row = db.session.execute(
+        select(CheckIn.finished_at, CheckIn.cancelled_at, CheckIn.expires_at)
+        .where(CheckIn.code == code)).first()
+    if row is None:
+        return None
+    finished_at, cancelled_at, expires_at = row
+    if finished_at is not None:
+        return "finished"
+    if cancelled_at is not None or expires_at <= utcnow():
+        return "expired"
+    return None
 
 
 def follow_up(after_check_in_id: int, questionnaire: str, lifetime: timedelta,

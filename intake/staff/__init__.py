@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     checkin_views,
     client_views,
     dashboard,
+    device_views,
     export_views,
     room_report_views,
     survey_views,

@@ -1,13 +1,14 @@
 """Bad input on the client side: a calm message in the client's language, nothing lost."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
 from intake.extensions import db
 from intake.infra.database import write_transaction
-from intake.models import Answer, CheckIn, Response, utcnow
-from intake.practice import checkins
+from intake.models import Answer, CheckIn, Response, Role, Throttle, utcnow
+from intake.practice import checkins, code_throttle
 from tests.conftest import post, token_in
 
 
@@ -35,33 +36,99 @@ def test_codes_are_forgiving_about_case_spaces_and_dashes(kiosk, make_check_in):
     assert kiosk.start(typed).headers["Location"] == "/checkin"
 
 
-def test_wrong_codes_are_throttled_per_device(kiosk, make_check_in):
+def test_wrong_codes_slow_a_device_down_and_it_recovers_in_seconds(app, kiosk, make_check_in):
     check_in = make_check_in()
     kiosk.client.get("/")  # the welcome page gives the device its cookie
-    for _ in range(5):
+    for _ in range(code_throttle.FREE_TRIES):
         kiosk.start("AAAAAA")
-    # Even the right code is refused while the device is locked out.
+    kiosk.start("AAAAAA")  # one more: now the device waits a few seconds
+    # Even the right code waits, and the tablet says how long.
     assert kiosk.start(check_in.code).headers["Location"] == "/"
-    assert "Too many tries" in kiosk.client.get("/").get_data(as_text=True)
+    assert "Please wait 5 seconds" in kiosk.client.get("/").get_data(as_text=True)
+    waits_are_over(app)  # five seconds later
+    assert kiosk.start(check_in.code).headers["Location"] == "/checkin"
 
 
-def test_another_device_is_not_locked_out(app, kiosk, make_check_in):
+def waits_are_over(app):
+    """Move past every device's wait, as if the client had waited."""
+    with app.app_context():
+        with write_transaction() as session:
+            session.execute(update(Throttle).where(Throttle.key.like("device:%"))
+                            .values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.remove()
+
+
+def test_another_device_is_not_slowed_down(app, kiosk, make_check_in):
     check_in = make_check_in()
     kiosk.client.get("/")
-    for _ in range(5):
+    for _ in range(8):
         kiosk.start("AAAAAA")
     other = app.test_client()
     other.get("/")
     assert post(other, "/start", {"code": check_in.code}).headers["Location"] == "/checkin"
 
 
-def test_dropping_the_device_cookie_does_not_escape_the_address_limit(app, make_check_in):
+def test_dropping_the_device_cookie_does_not_escape_the_address_limit(app, make_check_in,
+                                                                     monkeypatch):
+    monkeypatch.setattr(code_throttle, "PRACTICE_LIMIT", 1000)
     check_in = make_check_in()
-    for _ in range(app.config["CODE_MAX_FAILURES_PER_ADDRESS"]):
+    for _ in range(code_throttle.ADDRESS_LIMIT):
         fresh = app.test_client()
         post(fresh, "/start", {"code": "AAAAAA"})
     fresh = app.test_client()
     assert post(fresh, "/start", {"code": check_in.code}).headers["Location"] == "/"
+
+
+def test_the_practice_wide_limit_pauses_codes_and_tells_the_front_desk(
+        app, client, login, make_staff, make_check_in, monkeypatch):
+    monkeypatch.setattr(code_throttle, "ADDRESS_LIMIT", 1000)
+    check_in = make_check_in()
+    for _ in range(code_throttle.PRACTICE_LIMIT):
+        post(app.test_client(), "/start", {"code": "AAAAAA"})
+    late = app.test_client()
+    assert post(late, "/start", {"code": check_in.code}).headers["Location"] == "/"
+    assert "Too many wrong codes" in late.get("/").get_data(as_text=True)
+    login(make_staff(Role.FRONTDESK))
+    header = client.get("/staff/").get_data(as_text=True)
+    assert "A tablet is waiting after wrong codes" in header
+    assert "Many wrong codes were typed" in client.get("/staff/devices").get_data(as_text=True)
+
+
+def test_the_front_desk_lets_a_waiting_tablet_try_again(app, kiosk, client, login, make_staff,
+                                                        make_check_in):
+    check_in = make_check_in()
+    kiosk.client.get("/")
+    for _ in range(8):  # a client who keeps mistyping, waiting each time
+        kiosk.start("AAAAAA")
+        waits_are_over(app)
+    kiosk.start("AAAAAA")  # the ninth: a wait of minutes
+    assert kiosk.start(check_in.code).headers["Location"] == "/"
+    refused = kiosk.client.get("/").get_data(as_text=True)
+    login(make_staff(Role.FRONTDESK))
+    page = client.get("/staff/devices").get_data(as_text=True)
+    (key,) = re.findall(r'name="device" value="([^"]+)"', page)
+    (label,) = re.findall(r'<td data-label="Tablet"><bdi>(\w+)</bdi>', page)
+    assert f"({label})" in refused  # the tablet names itself, so the desk finds it
+    post(client, "/staff/devices/clear", {"device": key}, token_from="/staff/devices")
+    assert kiosk.start(check_in.code).headers["Location"] == "/checkin"
+
+
+def test_a_spent_code_typed_again_is_not_a_guess(app, kiosk, make_check_in):
+    finished = make_check_in(questionnaire="pre_session")
+    kiosk.client.get("/")
+    kiosk.start(finished.code)
+    kiosk.finish([{}, {}, {}])
+    kiosk.client.get("/done")
+    for _ in range(10):
+        assert kiosk.start(finished.code).headers["Location"] == "/"
+    assert "already finished" in kiosk.client.get("/").get_data(as_text=True)
+    fresh = make_check_in()
+    assert kiosk.start(fresh.code).headers["Location"] == "/checkin"
+
+
+def test_device_waits_grow_and_stop_at_five_minutes():
+    waits = [code_throttle.device_wait(n).total_seconds() for n in range(1, 12)]
+    assert waits == [0, 0, 0, 5, 10, 20, 40, 80, 160, 300, 300]
 
 
 def test_expired_finished_and_cancelled_codes_are_refused(app, kiosk, make_check_in):
