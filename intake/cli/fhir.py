@@ -54,13 +54,15 @@ def export(target: Path, since: datetime | None, until: datetime | None) -> None
         key_rotation.require_every_key()  # before the audit event and the first line
     except (KeyFileError, SealError) as error:
         raise click.ClickException(f"a key that seals free text is missing: {error}") from None
+    if not target.parent.is_dir():
+        raise click.BadParameter(f"no directory {str(target.parent)!r}")
     # Written beside the target and moved in place at the end: never half a file.
     partial = target.with_name(target.name + ".partial")
     lines = 0
     try:
-        made = fhir_response.export_responses(None, fhir_questionnaire.base_url(), period,
-                                              via="cli")
         with partial.open("w", encoding="utf-8") as out:
+            made = fhir_response.export_responses(None, fhir_questionnaire.base_url(), period,
+                                                  via="cli")
             for chunk in made.chunks:
                 out.write(chunk)
                 lines += chunk.count("\n")

@@ -383,9 +383,19 @@ def test_the_cli_exports_every_response_as_ndjson(app, cli, tmp_path, answered):
 
 @pytest.mark.parametrize("args", [["--since", "yesterday"],
                                   ["--since", "2026-03-11", "--until", "2026-03-10"]])
-def test_a_wrong_cli_argument_writes_nothing(cli, tmp_path, args):
+def test_a_wrong_cli_argument_writes_nothing(app, cli, tmp_path, args):
     out = tmp_path / "out"
     out.mkdir()
     result = cli("fhir", "export", str(out / "responses.ndjson"), *args)
     assert result.exit_code != 0
     assert list(out.iterdir()) == []
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent)).all() == []
+
+
+def test_a_missing_directory_is_refused_before_anything_is_recorded(app, cli, tmp_path):
+    result = cli("fhir", "export", str(tmp_path / "nowhere" / "responses.ndjson"))
+    assert result.exit_code != 0
+    assert "no directory" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent)).all() == []
