@@ -172,6 +172,9 @@ def test_a_client_answering_in_spanish_and_arabic_exports_valid_fhir(app, client
     # 5 Questionnaires (intake in 2 versions), 9 responses (4 in each language, 1 older).
     assert (len(questionnaires), len(responses)) == (5, 9)
     assert sorted(r["language"] for r in responses) == ["ar"] * 4 + ["es"] * 5
+    for resource in responses[1:]:  # every question of every questionnaire, answered
+        key = resource["questionnaire"].split("/")[-1].split("|")[0]
+        assert set(answers_by_link(resource)) == {q.key for q in REGISTRY[key].questions()}
     assert {r["subject"]["identifier"]["value"] for r in responses} == {"ES-0001"}
     assert {r["subject"]["identifier"]["system"] for r in responses} == {
         f"{BASE}/fhir/client-reference"}
