@@ -173,11 +173,22 @@ def count_responses(as_of: datetime, period: Period | None = None,
 # Writing
 
 
+# Valid inside a JSON string, but line breaks to many readers (Python's splitlines, older
+# JavaScript): a client's text may hold them, and one resource must stay one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def one_line(resource: dict) -> str:
+    """Return a resource as compact JSON on one line, whatever its text holds."""
+    return json.dumps(resource, ensure_ascii=False, separators=(",", ":")).translate(
+        _LINE_BREAKS)
+
+
 def ndjson_chunks(resources: Iterator[dict]) -> Iterator[str]:
     """Yield one resource a line, in chunks of BATCH lines."""
     chunk: list[str] = []
     for resource in resources:
-        chunk.append(json.dumps(resource, ensure_ascii=False, separators=(",", ":")) + "\n")
+        chunk.append(one_line(resource) + "\n")
         if len(chunk) == BATCH:
             yield "".join(chunk)
             chunk = []
@@ -196,7 +207,7 @@ def bundle_chunks(base: str, resources: Iterator[dict], as_of: datetime) -> Iter
                  "request": {"method": "POST", "url": "QuestionnaireResponse",
                              "ifNoneExist": f"identifier={identifier['system']}|"
                                             f"{identifier['value']}"}}
-        yield ("," if number else "") + "\n" + json.dumps(entry, ensure_ascii=False)
+        yield ("," if number else "") + "\n" + one_line(entry)
     yield "\n]}\n"
 
 

@@ -402,3 +402,18 @@ def test_a_missing_directory_is_refused_before_anything_is_recorded(app, cli, tm
     assert "no directory" in result.output
     with app.app_context():
         assert db.session.scalars(select(AuditEvent)).all() == []
+
+
+def test_a_resource_stays_on_one_line_whatever_the_client_wrote(app, cli, tmp_path, make_client,
+                                                                 make_response):
+    someone = make_client(locale="ar")
+    written = "سطر\u2028line\u2029break\x85end ‮bidi‬ <script>"
+    make_response(someone, "post_session", {"note": written, "overall": 3}, locale="ar")
+    target = tmp_path / "responses.ndjson"
+    assert cli("fhir", "export", str(target)).exit_code == 0
+    body = target.read_text(encoding="utf-8")
+    (line,) = body.splitlines()
+    assert body == line + "\n"
+    resource = json.loads(line)
+    check_response(resource, every_questionnaire())
+    assert answers_by_link(resource)["note"] == [{"valueString": written}]
