@@ -27,7 +27,15 @@ from flask import current_app
 from flask_babel import LazyString, force_locale
 
 from ..infra.i18n import LANGUAGES
-from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question, Questionnaire, Step
+from ..questionnaires import (
+    RATHER_NOT_SAY,
+    REGISTRY,
+    Choice,
+    Kind,
+    Question,
+    Questionnaire,
+    Step,
+)
 
 FHIR_JSON = "application/fhir+json"
 FHIR_NDJSON = "application/fhir+ndjson"
@@ -182,7 +190,8 @@ def _question(base: str, key: str, version: int, question: Question, words: Word
     return item
 
 
-def _option(base: str, key: str, version: int, question: Question, choice, words: Words) -> dict:
+def _option(base: str, key: str, version: int, question: Question, choice: Choice,
+            words: Words) -> dict:
     coding = {"system": code_system(base, key, question.key), "code": choice.code}
     words.put(coding, "display", choice.label_at(version))
     option: dict = {"valueCoding": coding}

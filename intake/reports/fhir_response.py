@@ -32,7 +32,7 @@ from ..brief import Audience, visible_answers
 from ..extensions import db
 from ..models import Answer, Client, Response, utcnow
 from ..practice import audit
-from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind
+from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
 from .exports import BATCH, Export, Period, _conditions, _safe_for_filename, iso_utc
 from .fhir_questionnaire import (
     ENGLISH,
@@ -61,7 +61,7 @@ class Shapes:
     def __init__(self, base: str):
         self.base = base
         self._groups: dict[tuple[str, int], list] = {}
-        self._said: dict[tuple, str | None] = {}
+        self._said: dict[tuple, str] = {}
 
     def groups(self, key: str, version: int) -> list:
         found = self._groups.get((key, version))
@@ -72,10 +72,10 @@ class Shapes:
                 if declared else [])
         return found
 
-    def text(self, key: str, version: int, question) -> str:
+    def text(self, key: str, version: int, question: Question) -> str:
         return self._say((key, version, question.key), lambda: question.label_at(version))
 
-    def display(self, key: str, version: int, question, code: str) -> str | None:
+    def display(self, key: str, version: int, question: Question, code: str) -> str | None:
         choice = question.choice(code)
         if choice is None:
             return None
@@ -101,10 +101,13 @@ def response_resource(shapes: Shapes, response_id: int, reference: str, key: str
             by_question.setdefault(answer.question, []).append(answer)
     items = []
     for link_id, questions in shapes.groups(key, version):
+        # An answer to a question this version did not ask has no item to go in: left out.
         children = [
             {"linkId": question.key, "text": shapes.text(key, version, question),
-             "answer": [_value(shapes, key, version, question, a) for a in found]}
-            for question in questions if (found := by_question.get(question.key))]
+             "answer": values}
+            for question in questions
+            if (values := [value for answer in by_question.get(question.key, ())
+                           if (value := _value(shapes, key, version, question, answer))])]
         if children:
             items.append({"linkId": link_id, "item": children})
     resource = {
@@ -122,9 +125,10 @@ def response_resource(shapes: Shapes, response_id: int, reference: str, key: str
     return resource
 
 
-def _value(shapes: Shapes, key: str, version: int, question, answer: StoredAnswer) -> dict:
-    if question.kind.is_text:
-        return {"valueString": answer.text or ""}
+def _value(shapes: Shapes, key: str, version: int, question: Question,
+           answer: StoredAnswer) -> dict | None:
+    if question.kind.is_text:  # FHIR has no empty string; none is stored, but never send one
+        return {"valueString": answer.text} if answer.text else None
     if question.kind is Kind.SCALE and answer.number is not None:
         return {"valueInteger": answer.number}
     code = answer.code or RATHER_NOT_SAY
