@@ -31,6 +31,7 @@ from ..questionnaires import (
     RATHER_NOT_SAY,
     REGISTRY,
     Choice,
+    Condition,
     Kind,
     Question,
     Questionnaire,
@@ -83,6 +84,15 @@ def groups_at(questionnaire: Questionnaire, version: int) -> list[Group]:
     if retired:
         groups.append(Group(RETIRED_GROUP, None, retired))
     return [group for group in groups if group.questions]
+
+
+def enabled_when(questionnaire: Questionnaire, version: int, group: Group) -> Condition | None:
+    """Return the condition that shows a group, if it has one this version can ask."""
+    condition = group.step.show_if if group.step is not None else None
+    if condition is None:
+        return None
+    source = questionnaire.question(condition.question)
+    return condition if source is not None and source.asked_at(version) else None
 
 
 def versions(questionnaire: Questionnaire) -> range:
@@ -139,21 +149,21 @@ def questionnaire_resource(base: str, questionnaire: Questionnaire, version: int
     resource["status"] = "active" if version == questionnaire.version else "retired"
     resource["subjectType"] = ["Patient"]
     words.put(resource, "description", questionnaire.intro)
-    asked = {q.key for q in questionnaire.questions_at(version)}
-    resource["item"] = [_group(base, questionnaire.key, version, group, asked, words)
+    resource["item"] = [_group(base, questionnaire, version, group, words)
                         for group in groups_at(questionnaire, version)]
     return resource
 
 
-def _group(base: str, key: str, version: int, group: Group, asked: set[str],
+def _group(base: str, questionnaire: Questionnaire, version: int, group: Group,
            words: Words) -> dict:
+    key = questionnaire.key
     item: dict = {"linkId": group.link_id}
     if group.step is not None and group.step.title is not None:
         words.put(item, "text", group.step.title)
     item["type"] = "group"
     item["required"] = False
-    condition = group.step.show_if if group.step is not None else None
-    if condition is not None and condition.question in asked:
+    condition = enabled_when(questionnaire, version, group)
+    if condition is not None:
         item["enableWhen"] = [
             {"question": condition.question, "operator": "=",
              "answerCoding": {"system": code_system(base, key, condition.question),

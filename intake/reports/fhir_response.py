@@ -32,7 +32,7 @@ from ..brief import Audience, visible_answers
 from ..extensions import db
 from ..models import Answer, Client, Response, utcnow
 from ..practice import audit
-from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Kind, Question
+from ..questionnaires import RATHER_NOT_SAY, REGISTRY, Condition, Kind, Question
 from .exports import BATCH, Export, Period, _conditions, _safe_for_filename, iso_utc
 from .fhir_questionnaire import (
     ENGLISH,
@@ -40,6 +40,7 @@ from .fhir_questionnaire import (
     FHIR_NDJSON,
     canonical,
     code_system,
+    enabled_when,
     groups_at,
     language_tag,
 )
@@ -63,13 +64,14 @@ class Shapes:
         self._groups: dict[tuple[str, int], list] = {}
         self._said: dict[tuple, str] = {}
 
-    def groups(self, key: str, version: int) -> list:
+    def groups(self, key: str, version: int) -> list[tuple[str, tuple, Condition | None]]:
+        """Return each group's linkId, questions and the condition of its enableWhen."""
         found = self._groups.get((key, version))
         if found is None:
             declared = REGISTRY.get(key)
-            found = self._groups[key, version] = (
-                [(group.link_id, group.questions) for group in groups_at(declared, version)]
-                if declared else [])
+            found = self._groups[key, version] = [
+                (group.link_id, group.questions, enabled_when(declared, version, group))
+                for group in (groups_at(declared, version) if declared else ())]
         return found
 
     def text(self, key: str, version: int, question: Question) -> str:
@@ -94,13 +96,17 @@ def response_resource(shapes: Shapes, response_id: int, reference: str, key: str
                       answers: list[StoredAnswer], audience: Audience) -> dict:
     """Return one submitted response as a QuestionnaireResponse."""
     base = shapes.base
-    shown = visible_answers(key, values_of(key, answers), audience).keys()
+    shown = visible_answers(key, values_of(key, answers), audience)
     by_question: dict[str, list[StoredAnswer]] = {}
     for answer in sorted(answers, key=lambda a: (a.question, a.position)):
         if answer.question in shown:
             by_question.setdefault(answer.question, []).append(answer)
     items = []
-    for link_id, questions in shapes.groups(key, version):
+    for link_id, questions, condition in shapes.groups(key, version):
+        if condition is not None and not condition.holds(shown):
+            # Left over from an answer the client changed afterwards (the step was no longer
+            # shown): FHIR forbids answers in a group its enableWhen disables.
+            continue
         # An answer to a question this version did not ask has no item to go in: left out.
         children = [
             {"linkId": question.key, "text": shapes.text(key, version, question),

@@ -108,8 +108,14 @@ def check_response(resource: dict, questionnaires: dict[str, dict]) -> None:
     assert resource["status"] == "completed"
     defined = questionnaires[resource["questionnaire"]]
     groups = {group["linkId"]: group for group in defined["item"]}
+    given = {_option(answer) for answers in answers_by_link(resource).values()
+             for answer in answers}
     for group in resource.get("item", ()):
         assert group["linkId"] in groups, group["linkId"]
+        conditions = groups[group["linkId"]].get("enableWhen")
+        if conditions:  # answers only in a group that is enabled (enableBehavior any)
+            assert any(("coding", c["answerCoding"]["system"], c["answerCoding"]["code"])
+                       in {g[:3] for g in given} for c in conditions), group["linkId"]
         items = {item["linkId"]: item for item in groups[group["linkId"]]["item"]}
         assert group["item"], "an empty group"
         for answered_item in group["item"]:
@@ -134,6 +140,8 @@ def _option(option: dict) -> tuple:
     """Return an answer option, or an answer, as what it allows: a number or a coding."""
     if "valueInteger" in option:
         return ("integer", option["valueInteger"])
+    if "valueString" in option:
+        return ("string", option["valueString"])
     coding = option["valueCoding"]
     return ("coding", coding["system"], coding["code"], coding.get("display"))
 
@@ -417,3 +425,17 @@ def test_a_resource_stays_on_one_line_whatever_the_client_wrote(app, cli, tmp_pa
     resource = json.loads(line)
     check_response(resource, every_questionnaire())
     assert answers_by_link(resource)["note"] == [{"valueString": written}]
+
+
+def test_answers_left_in_a_step_no_longer_shown_stay_out(client, login, admin, make_client,
+                                                         make_response):
+    someone = make_client()
+    # The client said therapy had not helped, wrote why, then went back: first time.
+    make_response(someone, "intake", {"prior_therapy": "none",
+                                       "prior_what_did_not_work": "They never listened",
+                                       "whose_idea": "self"})
+    login(admin)
+    (resource,) = responses_in(bundle_of(
+        client.get(f"/staff/clients/{someone.id}/export?format=fhir")))
+    check_response(resource, every_questionnaire())
+    assert set(answers_by_link(resource)) == {"prior_therapy", "whose_idea"}
