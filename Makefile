@@ -42,6 +42,7 @@ test-postgres: catalogues
 
 bench: catalogues
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.fhir
 	$(BIN)/python -m bench.run
 
 # Re-extract the strings and update every catalogue (then translate and `make test`).

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, kiosk, staff, templating
+from . import cli, config, fhir_views, kiosk, staff, templating
 from .config import ROOT
 from .extensions import babel, csrf, db, login_manager, migrate
 from .infra import i18n, sealing, security
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     staff.init_app(app)
     kiosk.init_app(app)
+    fhir_views.init_app(app)
     cli.init_app(app)
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)

@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..infra import i18n, key_rotation
 from ..models import Client, Role
 from ..practice import erasure
-from ..reports import client_brief, exports
+from ..reports import client_brief, exports, fhir_questionnaire, fhir_response
 from .blueprint import bp, requires, visible_client_or_404
 
 
@@ -43,6 +43,7 @@ class ExportForm(FlaskForm):
     format = RadioField(_l("Format"), default="csv", validators=[InputRequired()], choices=[
         SelectChoice("csv", _l("CSV, for spreadsheets")),
         SelectChoice("json", _l("JSON, for other software")),
+        SelectChoice("fhir", _l("FHIR R4 NDJSON, for a health record system")),
     ])
     locale = SelectField(_l("Language of the labels"), validators=[DataRequired()],
                          description=_l("Questions and answers are labelled in this language. "
@@ -89,6 +90,9 @@ def admin_exports():
     form = ExportForm(locale=str(get_locale()))
     if form.validate_on_submit():
         key_rotation.require_every_key()  # before the audit event and the first byte
+        if form.format.data == "fhir":
+            return _download(fhir_response.export_responses(
+                current_user.id, fhir_questionnaire.base_url(request.host_url), form.period()))
         return _download(exports.export_responses(
             current_user.id, form.format.data, form.locale.data, form.period()))
     return render_template("staff/exports/index.html", form=form)
@@ -99,9 +103,13 @@ def admin_exports():
 def client_export(client_id: int):
     found = visible_client_or_404(client_id)
     file_format = request.args.get("format", "csv")
-    if file_format not in exports.FORMATS:
+    if file_format not in (*exports.FORMATS, "fhir"):
         abort(400)
     key_rotation.require_every_key()  # before the audit event and the first byte
+    if file_format == "fhir":
+        return _download(fhir_response.export_client(
+            current_user.id, fhir_questionnaire.base_url(request.host_url), found.id,
+            found.reference, client_brief.audience_of(current_user)))
     # Labels in the reader's language: the one their pages are in.
     return _download(exports.export_client(
         current_user.id, found.id, found.reference, client_brief.audience_of(current_user),
