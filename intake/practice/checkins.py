@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import CheckIn, Client, Response, utcnow
+from ..models import CheckIn, CheckInState, Client, Response, utcnow
 from ..questionnaires import REGISTRY
 from . import audit
 
@@ -224,6 +224,27 @@ def finished_with(claim: Claim) -> tuple[str, int] | None:
         )
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def renew_code(check_in_id: int, actor_id: int | None = None) -> bool:
+    """Give an open check-in a new code and link; the old ones, and any device's hold, end.
+
+    The draft stays: the client goes on with the new code. Return whether it was open.
+    """
+    with write_transaction() as session:
+        check_in = session.get(CheckIn, check_in_id)
+        if check_in is None or check_in.state() not in (CheckInState.WAITING,
+                                                        CheckInState.IN_PROGRESS):
+            return False
+        code = new_code()
+        while session.scalar(select(CheckIn.id).where(CheckIn.code == code)) is not None:
+            code = new_code()
+        check_in.code, check_in.link_nonce = code, secrets.token_urlsafe(32)
+        # It waits for a device again (its draft is kept for whoever types the new code).
+        check_in.claim = check_in.device = check_in.link_used_at = check_in.started_at = None
+        audit.add(session, "check_in.new_code", actor_id, check_in.client_id,
+                  check_in.questionnaire)
+    return True
 
 
 def cancel(check_in_id: int, actor_id: int | None = None) -> bool:

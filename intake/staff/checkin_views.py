@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import _
 from flask_login import current_user
 
-from ..models import CheckIn, utcnow
+from ..models import CheckIn, CheckInState, utcnow
 from ..practice import checkins, clients
 from .blueprint import bp, visible_client_or_404
 from .forms import ActionForm, CheckInForm
@@ -54,6 +54,8 @@ def check_in(check_in_id: int):
 @bp.get("/check-ins/<int:check_in_id>/qr.svg")
 def check_in_qr(check_in_id: int):
     found = _visible(check_in_id)
+    if found.state(utcnow()) is not CheckInState.WAITING:
+        abort(404)  # in use, finished or over: the link is no longer for anyone
     buffer = io.BytesIO()
     segno.make(phone_link(found), error="m").save(
         buffer, kind="svg", scale=6, border=2, xmldecl=False, svgns=True,
@@ -61,6 +63,14 @@ def check_in_qr(check_in_id: int):
     )
     return Response(buffer.getvalue(), mimetype="image/svg+xml",
                     headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/check-ins/<int:check_in_id>/new-code")
+def renew_check_in_code(check_in_id: int):
+    found = _visible(check_in_id)
+    if ActionForm().validate_on_submit() and checkins.renew_code(found.id, current_user.id):
+        flash(_("A new code is ready. The old code and link no longer work."), "info")
+    return redirect(url_for("staff.check_in", check_in_id=found.id))
 
 
 @bp.post("/check-ins/<int:check_in_id>/cancel")

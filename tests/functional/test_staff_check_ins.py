@@ -96,3 +96,31 @@ def test_the_qr_link_uses_the_configured_address(app, desk, make_check_in):
     check_in = make_check_in()
     page = desk.get(f"/staff/check-ins/{check_in.id}")
     assert 'href="https://checkin.example.org/link/' in page.get_data(as_text=True)
+
+
+def test_a_code_in_use_is_no_longer_shown_and_a_new_one_keeps_the_draft(app, desk,
+                                                                       make_check_in):
+    check_in = make_check_in(questionnaire="pre_session")
+    path = f"/staff/check-ins/{check_in.id}"
+    tablet = app.test_client()
+    post(tablet, "/start", {"code": check_in.code})
+    step = tablet.get("/checkin").headers["Location"]
+    post(tablet, step, {"go": "next", "feeling_today": "4"}, token_from=step)
+    page = desk.get(path).get_data(as_text=True)
+    # Anyone at the desk screen could type it and read the unfinished answers.
+    assert check_in.code[:3] not in page and "In progress on a device" in page
+    assert desk.get(path + "/qr.svg").status_code == 404
+    post(desk, path + "/new-code", token_from=path)
+    page = desk.get(path).get_data(as_text=True)
+    new = "".join(re.search(r'class="code" dir="ltr" translate="no">(\w{3}) (\w{3})<',
+                            page).groups())
+    assert new != check_in.code
+    assert post(app.test_client(), "/start", {"code": check_in.code}).headers["Location"] == "/"
+    # The old device lost its hold; the new code goes on with the same draft.
+    assert tablet.get("/checkin").headers["Location"] == "/"
+    other = app.test_client()
+    assert post(other, "/start", {"code": new}).headers["Location"] == "/checkin"
+    assert other.get("/checkin").headers["Location"] == "/checkin/topics"
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "check_in.new_code" in actions
