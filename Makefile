@@ -23,11 +23,18 @@ run: catalogues
 	@echo "Serving on http://127.0.0.1:$(PORT)  (staff: http://127.0.0.1:$(PORT)/staff/login)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Chromium, and fonts for every script the catalogues use (without them Chinese and Arabic
+# render as empty boxes): each installed when it is missing, whether or not the others are.
 browser-deps:
-	@test -x /usr/bin/chromium || { \
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="chromium"; \
+	fc-list ':lang=zh-cn' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	fc-list ':lang=ar' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk; \
-	  else echo "Chromium is missing: install the Debian package chromium (as root)." >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Missing Debian packages:$$missing (install them as root)." >&2; exit 1; fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check intake tests bench wsgi.py

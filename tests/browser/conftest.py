@@ -110,6 +110,32 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+# Letters and digits drawn exactly like a code point no font has are drawn without a font: the
+# "tofu" box Chinese showed on machines where the fonts were missing.
+_MISSING_GLYPHS = """
+(text) => {
+  const canvas = document.createElement('canvas'); canvas.width = 48; canvas.height = 48;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  ctx.font = '32px ' + getComputedStyle(document.body).fontFamily;
+  const draw = (ch) => { ctx.clearRect(0, 0, 48, 48); ctx.fillText(ch, 4, 36);
+    return ctx.getImageData(0, 0, 48, 48).data.join(','); };
+  const tofu = draw('\\u{10FFFD}');
+  const seen = new Set(); const missing = [];
+  for (const ch of text) {
+    if (seen.has(ch) || !/[\\p{L}\\p{N}]/u.test(ch)) continue;
+    seen.add(ch);
+    if (draw(ch) === tofu) missing.push(ch);
+  }
+  return missing;
+}
+"""
+
+
+def missing_glyphs(page) -> list[str]:
+    """Return the letters and digits of the page that are drawn with no font."""
+    return page.evaluate(_MISSING_GLYPHS, page.inner_text("body"))
+
+
 def size_name(page) -> str:
     return "phone" if page.viewport_size["width"] < 600 else "tablet"
 
