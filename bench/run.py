@@ -23,6 +23,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench import slow_phone
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DURATION = os.environ.get("BENCH_SECONDS", "4")
@@ -103,7 +105,8 @@ def measure(base: str, code: str, flask, run, long_history_reference: str) -> di
     # and the median round is reported, so a burst of load elsewhere on the machine
     # moves one round, not the result.
     rounds = [{name: _wrk(*route) for name, route in routes.items()} for _ in range(ROUNDS)]
-    return {"rounds": rounds, "weights": page_weights(base, flask, run)}
+    return {"rounds": rounds, "weights": page_weights(base, flask, run),
+            "slow_phone": slow_phone.measure(base, _checkin(flask, run, "pre_session"))}
 
 
 def page_weights(base: str, flask, run) -> dict:
@@ -156,6 +159,7 @@ def report(results: dict) -> int:
           f"{heaviest[1]['bytes'] / 1024:.1f} KB with CSS and JS (limit 30 KB); "
           f"requests to other hosts: {sum(len(v) for v in foreign.values())}")
     failed |= heaviest[1]["bytes"] > PAGE_LIMIT or bool(foreign)
+    failed |= not slow_phone.report(results["slow_phone"])
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
     return 1 if failed else 0

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli, config, fhir_views, kiosk, staff, templating
 from .config import ROOT
 from .extensions import babel, csrf, db, login_manager, migrate
-from .infra import i18n, sealing, security
+from .infra import compression, i18n, sealing, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
 
     templating.init_app(app)
     staff.init_app(app)

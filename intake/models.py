@@ -255,10 +255,6 @@ class Response(db.Model):
 
     __table_args__ = (Index("ix_response_client_submitted", "client_id", "submitted_at"),)
 
-    @property
-    def is_draft(self) -> bool:
-        return self.submitted_at is None
-
 
 class Answer(db.Model):
     """One question's value: a choice code, a number, or free text, sealed (sealing.py)."""

@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import templating
 from ..extensions import db
 from ..infra.database import write_transaction
 from ..models import Appointment, Client, Practice, Role, Room, Staff, StaffSession, utcnow
 from . import audit, surveys
 from .accounts import Policy, create_staff, hash_password
+from .settings import forget_practice
 
 # The columns' own lengths, so a form and its column cannot disagree.
 PRACTICE_NAME_MAX = Practice.name.type.length
@@ -173,7 +173,7 @@ def update_practice(actor_id: int, settings: PracticeSettings, locales: list[str
         if changed:
             # The names of the settings, not their values.
             audit.add(session, "practice.updated", actor_id, detail=" ".join(changed))
-    templating.forget_practice()
+    forget_practice()
     return changed
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..extensions import db
 from ..models import Staff, utcnow
 from ..practice import accounts, two_factor
-from ..templating import current_practice
+from ..practice.settings import current_practice
 from .blueprint import bp, policy, two_factor_required
 from .forms import CodeForm, EnrolForm
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..models import Client
 from ..practice import clients
 from ..practice.accounts import Policy
-from ..templating import current_practice
+from ..practice.settings import current_practice
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
