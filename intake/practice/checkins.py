@@ -18,7 +18,7 @@ from ..extensions import db
 from ..infra.database import write_transaction
 from ..models import CheckIn, Client, Response, Throttle, utcnow
 from ..questionnaires import REGISTRY
-from . import audit
+from . import appointments, audit
 
 # Easy to read and to type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V.
 ALPHABET = "ACDEFHJKMNPRTWXY3479"
@@ -136,6 +136,9 @@ def _redeem(condition, locale: str, use_link: bool = False) -> Claim | None:
         if won != 1:
             return None
         _ensure_draft(session, check_in, locale, now)
+        if check_in.appointment_id is not None:
+            # Checking in for an appointment is the client's way of saying they came.
+            appointments.attended_by_check_in(session, check_in.appointment_id)
         client_locale = check_in.client.locale
     return Claim(check_in.id, claim, client_locale)
 

@@ -17,7 +17,16 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import Appointment, CheckIn, Client, Practice, Response, Role, Staff
+from ..models import (
+    Appointment,
+    AppointmentState,
+    CheckIn,
+    Client,
+    Practice,
+    Response,
+    Role,
+    Staff,
+)
 from . import audit
 from .accounts import Viewer
 
@@ -103,7 +112,8 @@ def _due_rows(now: datetime, therapist_id: int | None = None,
         select(Appointment.client_id, func.count(Appointment.id).label("count"))
         .outerjoin(last_survey, last_survey.c.client_id == Appointment.client_id)
         # Appointments since the last survey; every appointment when there was none.
-        .where(Appointment.starts_at <= now,
+        # Only attended ones count: a cancelled or missed appointment is not therapy.
+        .where(Appointment.starts_at <= now, Appointment.state == AppointmentState.ATTENDED,
                or_(last_survey.c.at.is_(None), Appointment.starts_at > last_survey.c.at))
         .group_by(Appointment.client_id)
         .subquery()
