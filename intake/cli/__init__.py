@@ -1,10 +1,11 @@
-"""Command-line tools: `flask --app wsgi staff|clients|checkin|demo` (and `i18n`)."""
+"""Command-line tools: `flask --app wsgi staff|clients|rooms|appointments|checkin|...`."""
 
 from flask import Flask
 
+from .appointments import appointments, rooms
 from .commands import backup, checkin, clients, demo, keys, staff
 
 
 def init_app(app: Flask) -> None:
-    for command in (staff, clients, checkin, demo, backup, keys):
+    for command in (staff, clients, checkin, demo, backup, keys, appointments, rooms):
         app.cli.add_command(command)
