@@ -29,7 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     sealing.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   timezone_selector=templating.practice_timezone)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,6 +25,7 @@ class PracticeInfo:
     crisis_line: str
     emergency_number: str
     require_two_factor: bool = False
+    timezone: str | None = None
 
 
 # Read at most every few seconds per worker: every client page shows it, and it rarely
@@ -42,7 +43,7 @@ def current_practice() -> PracticeInfo | None:
     try:
         row = db.session.execute(
             select(Practice.name, Practice.crisis_line, Practice.emergency_number,
-                   Practice.require_two_factor).limit(1)
+                   Practice.require_two_factor, Practice.timezone).limit(1)
         ).first()
     except SQLAlchemyError:
         # Error pages must render even when the database cannot answer.
@@ -51,6 +52,12 @@ def current_practice() -> PracticeInfo | None:
     info = PracticeInfo(*row) if row else None
     current_app.extensions[_CACHE_KEY] = (now + _CACHE_SECONDS, info)
     return info
+
+
+def practice_timezone() -> str:
+    """Return the time zone staff pages show times in: the practice's, else the default."""
+    info = current_practice()
+    return (info and info.timezone) or current_app.config["TIMEZONE"]
 
 
 def forget_practice() -> None:
@@ -71,6 +78,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, style: str = "medium") -> str:
         return format_datetime(value, style) if value else ""
+
+    @app.template_filter("time")
+    def _time(value: datetime | None, style: str = "short") -> str:
+        return format_time(value, style) if value else ""
 
     @app.template_filter("date")
     def _date(value: datetime | None, style: str = "medium") -> str:

@@ -8,6 +8,7 @@ from ..extensions import login_manager
 from . import (  # noqa: F401  (importing a view module registers its routes)
     account_views,
     admin_views,
+    appointment_views,
     auth,
     checkin_views,
     client_views,
@@ -15,6 +16,7 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     export_views,
     room_report_views,
     survey_views,
+    today_views,
 )
 from .blueprint import bp
 

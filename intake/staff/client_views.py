@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ..infra import i18n
 from ..infra.keeping import with_token, without_token
 from ..models import Role, utcnow
-from ..practice import checkins, clients
+from ..practice import appointments, checkins, clients
 from ..practice.clients import ClientError
 from ..reports import briefs
 from ..reports.trend_charts import trend_charts
@@ -68,6 +68,7 @@ def _client_page(client_id: int, reads_answers: bool) -> dict:
         "brief_html": _brief_html(found, request.args.get("timeline") == "all")
         if reads_answers else None,
         "check_ins": checkins.for_client(found.id),
+        "appointments": appointments.upcoming_for_client(found.id, utcnow()),
         "schedule_form": _schedule_form(found) if reads_answers else None,
         "form": CheckInForm(),
         "action": ActionForm(),

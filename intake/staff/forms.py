@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -12,10 +15,11 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TimeField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..questionnaires import REGISTRY
 
@@ -91,3 +95,34 @@ class ScheduleForm(FlaskForm):
     def validate_interval(self, field) -> None:
         if self.mode.data in ("appointments", "weeks") and not field.data:
             raise ValidationError(_l("Please give a number from 1 to 52."))
+
+
+class AppointmentForm(FlaskForm):
+    """Add or move an appointment: a day and a time on the practice's clock."""
+
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    time = TimeField(_l("Time"), validators=[InputRequired()])
+    minutes = IntegerField(_l("Length in minutes"),
+                           validators=[InputRequired(), NumberRange(min=1, max=720)])
+    room = SelectField(_l("Room"), validate_choice=True)
+    kind = RadioField(_l("Kind"), choices=[
+        SelectChoice("in_person", _l("In person")),
+        SelectChoice("video", _l("Video")),
+    ], default="in_person", validators=[DataRequired()])
+
+    def set_rooms(self, rooms) -> None:
+        self.room.choices = [SelectChoice("", _l("No room")), *(
+            SelectChoice(str(room.id), room.name) for room in rooms)]
+
+    def local_start(self) -> datetime:
+        return datetime.combine(self.day.data, self.time.data)
+
+
+class MarkForm(FlaskForm):
+    """Mark an appointment attended, a no-show, or scheduled again."""
+
+    state = RadioField(choices=[
+        SelectChoice("attended", _l("Attended")),
+        SelectChoice("no_show", _l("No-show")),
+        SelectChoice("scheduled", _l("Scheduled")),
+    ], validators=[DataRequired()])
