@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..models import CheckIn, utcnow
 from ..practice import checkins, clients
 from .blueprint import bp, visible_client_or_404
+from .client_views import client_page_with
 from .forms import ActionForm, CheckInForm
 
 
@@ -35,8 +36,7 @@ def start_check_in(client_id: int):
     found = visible_client_or_404(client_id)
     form = CheckInForm()
     if not form.validate_on_submit():
-        flash(_("Please choose a questionnaire."), "error")
-        return redirect(url_for("staff.client", client_id=client_id))
+        return client_page_with(found.id, form), 400
     check_in = checkins.create_check_in(
         found.id, form.questionnaire.data, current_app.config["CHECKIN_LIFETIME"],
         created_by_id=current_user.id,

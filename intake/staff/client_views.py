@@ -61,6 +61,16 @@ def client(client_id: int):
     return page
 
 
+def client_page_with(client_id: int, form: CheckInForm) -> str:
+    """Render a client's page afresh with a check-in form that has errors to show."""
+    reads_answers = current_user.has_role(*READS_ANSWERS)
+    page = render_template("staff/client.html",
+                           **{**_client_page(client_id, reads_answers), "form": form})
+    if reads_answers:
+        briefs.record_view(current_user.id, client_id, utcnow())
+    return page
+
+
 def _client_page(client_id: int, reads_answers: bool) -> dict:
     found = visible_client_or_404(client_id)
     return {

@@ -58,7 +58,8 @@ class LogoutForm(FlaskForm):
 class CheckInForm(FlaskForm):
     """Start a check-in for one client."""
 
-    questionnaire = RadioField(_l("Questionnaire"), validators=[DataRequired()])
+    questionnaire = RadioField(_l("Questionnaire"), validators=[
+        DataRequired(message=_l("Please choose a questionnaire."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
