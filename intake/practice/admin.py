@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +37,7 @@ RANGES = {
     "alert_score_drop": (1, 10),
     "alert_score_floor": (0, 10),
     "alert_silence_weeks": (1, 52),
+    "appointment_minutes": (5, 720),
 }
 
 
@@ -109,6 +111,8 @@ class PracticeSettings:
     alert_score_floor: int = 4  # as the Practice model's default
     alert_silence_weeks: int = 4
     require_two_factor: bool = False
+    timezone: str = ""  # empty: INTAKE_TIMEZONE
+    appointment_minutes: int = 50
 
     @classmethod
     def of(cls, practice: Practice | None) -> PracticeSettings:
@@ -125,6 +129,8 @@ class PracticeSettings:
             alert_score_floor=practice.alert_score_floor,
             alert_silence_weeks=practice.alert_silence_weeks,
             require_two_factor=practice.require_two_factor,
+            timezone=practice.timezone or "",
+            appointment_minutes=practice.appointment_minutes or 50,
         )
 
     def columns(self, locales: list[str]) -> dict:
@@ -151,7 +157,20 @@ class PracticeSettings:
         values["crisis_line"] = clean_text(self.crisis_line, CRISIS_LINE_MAX)
         values["emergency_number"] = clean_text(self.emergency_number, EMERGENCY_NUMBER_MAX)
         values["require_two_factor"] = self.require_two_factor is True
+        zone = clean_text(self.timezone, 64)
+        if zone and not is_time_zone(zone):
+            raise InvalidValue(f"unknown time zone {zone!r}")
+        values["timezone"] = zone or None
         return values
+
+
+def is_time_zone(name: str) -> bool:
+    """Tell whether a name is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name == "UTC"
 
 
 def practice_settings() -> PracticeSettings:
