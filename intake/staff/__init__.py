@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     today_views,
 )
 from .blueprint import bp
+from .names import staff_title
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
         is_text=answers.is_text,
         translate=answers.translate,
         group_alerts=group_alerts,
+        staff_title=staff_title,
     )
     login_manager.login_view = "staff.login"
     login_manager.session_protection = None  # login sessions live on the server

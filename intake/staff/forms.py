@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..questionnaires import REGISTRY
+from .names import STAFF_TITLES
 
 
 class LoginForm(FlaskForm):
@@ -64,7 +65,8 @@ class CheckInForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire.choices = [
-            SelectChoice(key, questionnaire.title) for key, questionnaire in REGISTRY.items()
+            SelectChoice(key, STAFF_TITLES.get(key, questionnaire.title))
+            for key, questionnaire in REGISTRY.items()
         ]
 
 

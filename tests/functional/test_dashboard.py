@@ -90,5 +90,5 @@ def test_each_row_shows_the_latest_check_in_by_name(client, login, make_staff, m
     login(make_staff(Role.FRONTDESK))
     html = client.get("/staff/").get_data(as_text=True)
     row = html.split(check_in.client.reference)[1].split("</tr>")[0]
-    assert "After today's meeting" in row and "Waiting" in row
+    assert "Post-session feedback" in row and "Waiting" in row
     assert "post_session" not in row
