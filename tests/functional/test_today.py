@@ -133,3 +133,24 @@ def test_the_query_count_does_not_grow_with_the_day(app, desk, make_client, make
     many = queries_for_a_day_of(20)
     assert few == many
     assert many <= 8
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar", "zh_Hans"])
+def test_the_days_pages_in_every_locale(app, client, login, make_staff, make_client, locale):
+    someone = make_client()
+    room_id = add_room(app, "Room 1")
+    appointment_id = at(app, someone, utcnow() + timedelta(minutes=30), room_id=room_id)
+    login(make_staff(Role.FRONTDESK, locale=locale))
+    direction = "rtl" if locale == "ar" else "ltr"
+    for path in ("/staff/today", f"/staff/appointments/{appointment_id}",
+                 f"/staff/clients/{someone.id}/appointments/new",
+                 f"/staff/clients/{someone.id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert f'dir="{direction}"' in html.split(">", 2)[1], path
+        if locale != "en":
+            # Every label of these pages is translated: none of their English shows.
+            for english in ("Before the appointment", "Add appointment", "Move appointment",
+                            "Add an appointment", "Not started"):
+                assert english not in html, (path, english)
