@@ -16,7 +16,7 @@ from ..practice.clients import ClientError
 from ..reports import briefs
 from ..reports.trend_charts import trend_charts
 from .blueprint import bp, requires, visible_client_or_404
-from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
+from .forms import ActionForm, CheckInForm, ClientForm, EmailLinkForm, ScheduleForm
 from .kept_pages import kept_page
 
 
@@ -61,11 +61,11 @@ def client(client_id: int):
     return page
 
 
-def client_page_with(client_id: int, form: CheckInForm) -> str:
-    """Render a client's page afresh with a check-in form that has errors to show."""
+def client_page_with(client_id: int, form: CheckInForm, **forms) -> str:
+    """Render a client's page afresh with a form that has errors to show."""
     reads_answers = current_user.has_role(*READS_ANSWERS)
     page = render_template("staff/client.html",
-                           **{**_client_page(client_id, reads_answers), "form": form})
+                           **{**_client_page(client_id, reads_answers), "form": form, **forms})
     if reads_answers:
         briefs.record_view(current_user.id, client_id, utcnow())
     return page
@@ -82,6 +82,9 @@ def _client_page(client_id: int, reads_answers: bool) -> dict:
         "schedule_form": _schedule_form(found) if reads_answers else None,
         "form": CheckInForm(),
         "action": ActionForm(),
+        # Offered only when the practice can send mail, and to the desk.
+        "email_form": EmailLinkForm() if current_app.config.get("SMTP_URL")
+        and current_user.has_role(Role.FRONTDESK, Role.ADMIN) else None,
         "now": utcnow(),
     }
 

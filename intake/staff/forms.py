@@ -19,7 +19,14 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..questionnaires import REGISTRY
 from .names import STAFF_TITLES
@@ -129,3 +136,13 @@ class MarkForm(FlaskForm):
         SelectChoice("no_show", _l("No-show")),
         SelectChoice("scheduled", _l("Scheduled")),
     ], validators=[DataRequired()])
+
+
+class EmailLinkForm(FlaskForm):
+    """Email a client their intake link: the address is used once and not stored."""
+
+    address = EmailField(_l("Client's email address"), validators=[
+        DataRequired(), Length(max=254),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please type an email address."))],
+        description=_l("Used to send this message only; it is not stored."),
+        render_kw={"autocomplete": "off", "dir": "ltr", "spellcheck": "false"})
