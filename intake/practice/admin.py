@@ -251,6 +251,66 @@ def add_staff(actor_id: int, email: str, password: str, role: str, policy: Polic
     return staff
 
 
+def update_staff(actor_id: int, staff_id: int, email: str, name: str,
+                 locale: str | None, locales: list[str]) -> list[str]:
+    """Change an account's email, name and language; return the names of what changed."""
+    email = email.strip().lower()
+    name = clean_text(name, STAFF_NAME_MAX)
+    if not email or "@" not in email or len(email) > STAFF_EMAIL_MAX:
+        raise InvalidValue("an email address is needed")
+    if locale is not None and locale not in locales:
+        raise InvalidValue(f"unknown locale {locale!r}")
+    try:
+        with write_transaction() as session:
+            staff = _staff(session, staff_id)
+            if email != staff.email and session.scalar(
+                    select(Staff.id).where(Staff.email == email)) is not None:
+                raise EmailTaken(email)
+            values = {"email": email, "name": name, "locale": locale}
+            changed = sorted(key for key, value in values.items()
+                             if getattr(staff, key) != value)
+            for key in changed:
+                setattr(staff, key, values[key])
+            if changed:
+                # The names of the fields, never the values (an email is personal data).
+                audit.add(session, "staff.updated", actor_id,
+                          detail=f"staff_id={staff_id} {' '.join(changed)}")
+    except IntegrityError as error:
+        raise EmailTaken(email) from error
+    return changed
+
+
+def move_clients(actor_id: int, from_id: int, to_id: int) -> tuple[int, int]:
+    """Give every client of one therapist to another, with their future appointments.
+
+    One transaction and one audit event; past appointments keep the therapist who held
+    them. Return how many clients and appointments moved.
+    """
+    with write_transaction() as session:
+        leaving = _staff(session, from_id)
+        if leaving.role != Role.THERAPIST:
+            raise NotATherapist(f"staff account {from_id} is not a therapist")
+        taking = session.get(Staff, to_id)
+        if (taking is None or taking.id == from_id or taking.role != Role.THERAPIST
+                or not taking.is_enabled):
+            raise NotATherapist(f"staff account {to_id} is not another enabled therapist")
+        client_ids = list(session.scalars(select(Client.id).where(Client.therapist_id == from_id)))
+        if not client_ids:
+            return 0, 0
+        session.execute(update(Client).where(Client.id.in_(client_ids))
+                        .values(therapist_id=to_id))
+        appointments = session.execute(
+            update(Appointment)
+            .where(Appointment.client_id.in_(client_ids), Appointment.therapist_id == from_id,
+                   Appointment.starts_at >= utcnow())
+            .values(therapist_id=to_id)
+        ).rowcount
+        audit.add(session, "staff.clients_moved", actor_id,
+                  detail=f"from={from_id} to={to_id} clients={len(client_ids)} "
+                         f"appointments={appointments}")
+    return len(client_ids), appointments
+
+
 def set_enabled(actor_id: int, staff_id: int, enabled: bool) -> bool:
     """Enable or disable an account; return whether it changed.
 

@@ -166,6 +166,31 @@ class StaffForm(FlaskForm):
         self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
 
 
+class StaffDetailsForm(FlaskForm):
+    """Change an account's email, name and language."""
+
+    email = StaffForm.email
+    name = StaffForm.name
+    locale = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
+
+
+class MoveClientsForm(FlaskForm):
+    """Give all of a therapist's clients to another therapist."""
+
+    therapist = SelectField(_l("Give them all to"), coerce=int, validators=[DataRequired()])
+
+    def __init__(self, leaving_id: int, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.therapist.choices = [
+            SelectChoice(str(staff.id), staff.display_name) for staff in clients.therapists()
+            if staff.id != leaving_id
+        ]
+
+
 class RoleForm(FlaskForm):
     """Give a staff account another role."""
 
