@@ -5,15 +5,17 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import update
 
 from intake.extensions import db
 from intake.infra.database import write_transaction
-from intake.models import Room, utcnow
+from intake.models import Practice, Room, utcnow
 from intake.practice import appointments
 from intake.practice.accounts import create_staff
 from intake.practice.clients import add_client
 from intake.staff.blueprint import policy
 from tests.browser.conftest import TABLET, screenshot
+from tests.timezones import noon_zone
 
 PASSWORD = "a long password"
 DESKTOP = {"width": 1280, "height": 900}
@@ -21,7 +23,11 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def a_day(live_app):
-    """A front desk account and a client whose appointment starts in twenty minutes."""
+    """A front desk account and a client whose appointment starts in twenty minutes, in a
+    practice where it is about noon (so the appointment is today whenever this runs)."""
+    with live_app.app_context(), write_transaction() as session:
+        session.execute(update(Practice).values(timezone=noon_zone(utcnow())))
+
     def make(locale: str):
         stamp = f"{utcnow():%H%M%S%f}"
         with live_app.app_context():
@@ -40,7 +46,9 @@ def a_day(live_app):
             db.session.remove()
         return f"desk{stamp}@example.org", f"TODAY-{stamp}"
 
-    return make
+    yield make
+    with live_app.app_context(), write_transaction() as session:
+        session.execute(update(Practice).values(timezone=None))
 
 
 @pytest.mark.parametrize(("locale", "direction"), [("en", "ltr"), ("ar", "rtl")])

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from intake.extensions import db
 from intake.infra.database import write_transaction
 from intake.models import Appointment, AuditEvent, CheckIn, Practice, Room, utcnow
+from tests.timezones import noon_zone
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -289,6 +290,8 @@ def test_a_broken_ics_is_one_problem(app, cli, tmp_path):
 
 
 def test_checkin_attaches_to_the_appointment_of_today(app, cli, make_client):
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(Practice).values(timezone=noon_zone(utcnow())))
     someone = make_client(reference="C-3")
     with app.app_context(), write_transaction() as session:
         today = Appointment(client_id=someone.id, therapist_id=someone.therapist.id,

@@ -12,6 +12,7 @@ from intake.models import CheckIn, Practice, Role, utcnow
 from intake.practice import appointments
 from intake.practice.appointments import day_bounds, zone_named
 from tests.conftest import add_room, counting_queries, post
+from tests.timezones import noon_zone
 
 
 def at(app, someone, when, **fields) -> int:
@@ -22,9 +23,19 @@ def at(app, someone, when, **fields) -> int:
     return appointment_id
 
 
+ZONE = noon_zone(utcnow())
+
+
+@pytest.fixture(autouse=True)
+def about_noon(app):
+    """The practice's clock says about noon: an hour either side of now is still today."""
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(Practice).values(timezone=ZONE))
+
+
 def today_at(hours: float):
-    """A time today (UTC, the test practice's zone), `hours` after midnight."""
-    start, _end = day_bounds(utcnow(), zone_named("UTC"))
+    """A time today on the practice's clock, `hours` after midnight."""
+    start, _end = day_bounds(utcnow(), zone_named(ZONE))
     return start + timedelta(hours=hours)
 
 
