@@ -215,6 +215,8 @@ def _new(session: Session, client_id: int, starts_at: datetime, minutes: int,
         raise AppointmentError(_l("Unknown client."))
     check_times(starts_at, minutes, now)
     check_kind(kind)
+    if state not in tuple(AppointmentState):
+        raise AppointmentError(_l("Unknown state."))
     if therapist_id is not None and therapist_id != client.therapist_id:
         role = session.scalar(select(Staff.role).where(Staff.id == therapist_id))
         if role != Role.THERAPIST:
