@@ -252,6 +252,8 @@ class CheckIn(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     client: Mapped[Client] = relationship()
+    # Loaded only where a page shows it (checkins.for_client); never on the kiosk's paths.
+    appointment: Mapped[Appointment | None] = relationship()
 
     def state(self, now: datetime | None = None) -> CheckInState:
         """Return where this check-in stands at `now`."""

@@ -48,9 +48,9 @@ def add(reference: str, at: str, minutes: int | None, room: str | None, video: b
     room_name = db.session.scalar(select(Room.name).where(Room.id == appointment.room_id))
     click.echo(ops.describe(appointment, zone, client.reference, room_name))
     for conflict in outcome.conflicts:
-        what = " and ".join(part for part, is_it in (("the therapist", conflict.same_therapist),
-                                                     ("the room", conflict.same_room)) if is_it)
-        click.echo(f"warning: {what} also has {conflict.reference} at "
+        what = {(True, True): "the therapist and the room are", (True, False): "the therapist is",
+                (False, True): "the room is"}[conflict.same_therapist, conflict.same_room]
+        click.echo(f"warning: {what} already taken at that time: {conflict.reference} at "
                    f"{ops.local_time(conflict.starts_at, zone):%Y-%m-%d %H:%M}", err=True)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..infra.database import write_transaction
@@ -263,6 +264,7 @@ def for_client(client_id: int, limit: int = 20) -> list[CheckIn]:
         db.session.scalars(
             select(CheckIn)
             .where(CheckIn.client_id == client_id)
+            .options(joinedload(CheckIn.appointment))
             .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
             .limit(limit)
         )

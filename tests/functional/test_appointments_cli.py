@@ -83,7 +83,7 @@ def test_add_warns_of_a_taken_therapist(app, cli, make_client, make_staff):
     assert cli("appointments", "add", "C-1", "--at", local(1, 10)).exit_code == 0
     result = cli("appointments", "add", "C-2", "--at", local(1, 10, 30))
     assert result.exit_code == 0
-    assert "warning: the therapist also has C-1" in result.output
+    assert "warning: the therapist is already taken at that time: C-1 at" in result.output
     assert len(appointments(app)) == 2
 
 

@@ -130,3 +130,14 @@ def test_create_code_with_nothing_chosen_shows_the_forms_error(app, desk, make_c
     assert 'aria-describedby="questionnaire-error"' in html
     with app.app_context():
         assert db.session.scalar(select(CheckIn.id)) is None
+
+
+def test_the_check_in_list_names_questionnaires_for_staff_with_the_appointments_date(
+        app, desk, make_client, make_response):
+    someone = make_client()
+    make_response(someone, "post_session", {"listened": 8})
+    make_response(someone, "intake", {})
+    html = desk.get(f"/staff/clients/{someone.id}").get_data(as_text=True)
+    assert "Post-session feedback" in html and "Appointment of " in html
+    assert "Intake" in html
+    assert "After today's meeting" not in html and "Before your first meeting" not in html
