@@ -141,8 +141,7 @@ def read_ics(data: bytes, zone: ZoneInfo, now: datetime) -> tuple[list[Row], lis
     """Read the events of an iCalendar file from today to a year ahead, recurrences expanded."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
-        start, _end = appointments.day_bounds(now, zone)
-        occurrences = list(recurring_ical_events.of(calendar).between(start, now + WINDOW))
+        occurrences = _occurrences(calendar, zone, now)
     except Exception as error:  # a broken file of any kind is one problem
         return [], [Problem(0, f"not a readable iCalendar file ({type(error).__name__})")]
     lines = _uid_lines(data)
@@ -164,6 +163,27 @@ def read_ics(data: bytes, zone: ZoneInfo, now: datetime) -> tuple[list[Row], lis
         except AppointmentError as error:
             problems.append(Problem(line, f"{error} ({_when(event)})"))
     return rows, problems
+
+
+def _occurrences(calendar, zone: ZoneInfo, now: datetime) -> list:
+    """Return the events from the start of today to a year ahead, in time order.
+
+    Lazily, and at most MAX_ROWS + 1 of them: a rule that repeats every minute would
+    otherwise expand to half a million occurrences before anything is checked.
+    """
+    start, _end = appointments.day_bounds(now, zone)
+    end = now + WINDOW
+    found = []
+    for event in recurring_ical_events.of(calendar).after(start):
+        moment = event["DTSTART"].dt
+        if not isinstance(moment, datetime):
+            moment = datetime(moment.year, moment.month, moment.day, tzinfo=zone)
+        elif moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        if moment >= end or len(found) > MAX_ROWS:
+            break
+        found.append(event)
+    return found
 
 
 def _ics_row(event, uid: str, line: int, zone: ZoneInfo, repeats: bool) -> Row:

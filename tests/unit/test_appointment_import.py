@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from intake.practice.appointment_import import read, read_csv, read_ics
+from intake.practice.appointment_import import MAX_ROWS, read, read_csv, read_ics
 from intake.practice.appointments import zone_named
 from intake.practice.checkins import right_questionnaire
 
@@ -111,3 +111,11 @@ def test_the_right_check_in_for_an_appointment():
     assert right_questionnaire(start, later, {"post_session"}, False) is None
     assert right_questionnaire(start, later, {"post_session"}, True) == "periodic"
     assert right_questionnaire(start, later, {"post_session", "periodic"}, True) is None
+
+
+def test_a_rule_repeating_every_minute_stops_at_the_limit():
+    rows, problems = read_ics(calendar(
+        "UID:m@x\r\nDTSTART:20261201T100000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\n"
+        "SUMMARY:C-1"), MADRID, NOW)
+    assert len(rows) + len(problems) == MAX_ROWS + 1
+    assert problems[-1].reason == f"more than {MAX_ROWS} events"
