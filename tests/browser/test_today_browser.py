@@ -91,4 +91,10 @@ def test_the_front_desk_runs_a_check_in_from_today(browser, server, a_day, local
     tablet.context.close()
     page.goto(server + "/staff/today")
     expect(row.locator(".state-in_progress")).to_be_visible()
+    # On a tablet at the desk, each appointment is a card; nothing scrolls sideways.
+    page.set_viewport_size(TABLET)
+    page.reload()
+    expect(row).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    screenshot(page, f"today-{locale}-tablet")
     context.close()
