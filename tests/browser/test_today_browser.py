@@ -97,4 +97,9 @@ def test_the_front_desk_runs_a_check_in_from_today(browser, server, a_day, local
     expect(row).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
     screenshot(page, f"today-{locale}-tablet")
+    # The appointment's own page: its check-ins, and moving, marking and cancelling it.
+    row.locator(".today-time a").click()
+    expect(page.locator("form.mark-form")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    screenshot(page, f"appointment-{locale}-tablet")
     context.close()
