@@ -331,7 +331,7 @@ def visible_appointment(viewer: Viewer, appointment_id: int) -> Appointment | No
 
 
 def upcoming_for_client(client_id: int, now: datetime, limit: int = 10) -> list[Appointment]:
-    """Return a client's appointments from today on, and the latest past ones, by time."""
+    """Return a client's appointments from a month ago on, by time (at most `limit`)."""
     return list(db.session.scalars(
         select(Appointment).where(Appointment.client_id == client_id,
                                   Appointment.starts_at >= now - timedelta(days=30))
