@@ -32,7 +32,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 # Minimum ratios of requests per second to the bare route's (latency targets as rates:
 # "brief at most 4x the bare route's latency" is a rate of at least 1/4).
 TARGETS = {"welcome page (tablet)": 0.5, "kiosk step GET": 0.5, "kiosk step POST": 0.3,
-           "brief, 500 appointments": 0.25, "dashboard, 1000 clients": 0.2}
+           "brief, 500 appointments": 0.25, "dashboard, 1000 clients": 0.2,
+           "Today, 60 appointments": 0.2}
+TODAY_APPOINTMENTS = 60
 PAGE_LIMIT = 30 * 1024
 
 
@@ -57,7 +59,10 @@ def main() -> int:
         [*flask, "demo", "--clients", "1", "--appointments", "500"], cwd=ROOT, env=env,
         check=True, capture_output=True, text=True).stdout
     long_history = re.search(r"\((\S+) to", made).group(1)
-    subprocess.run([*flask, "demo", "--clients", "999", "--appointments", "5"], **run)
+    made = subprocess.run(
+        [*flask, "demo", "--clients", "999", "--appointments", "5"], cwd=ROOT, env=env,
+        check=True, capture_output=True, text=True).stdout
+    _a_busy_day(flask, run, workdir, int(re.search(r"\(B-(\d+) to", made).group(1)))
     code = _checkin(flask, run, "pre_session")
     port = _free_port()
     server = subprocess.Popen(
@@ -100,6 +105,7 @@ def measure(base: str, code: str, flask, run, long_history_reference: str) -> di
         "brief, 500 appointments": (f"{base}/staff/clients/{long_history}",
                                     admin.cookie_header(), None),
         "dashboard, 1000 clients": (base + "/staff/", admin.cookie_header(), None),
+        "Today, 60 appointments": (base + "/staff/today", admin.cookie_header(), None),
     }
     # Each round loads every route in turn; a round's ratios share its bare-route figure,
     # and the median round is reported, so a burst of load elsewhere on the machine
@@ -192,6 +198,21 @@ class Session:
 def _client_id(session: Session, reference: str) -> int:
     html = session.get(f"/staff/?q={reference}").read().decode()
     return int(re.search(r'href="/staff/clients/(\d+)"', html).group(1))
+
+
+def _a_busy_day(flask, run, workdir: Path, first: int) -> None:
+    """Import a day of appointments (every ten minutes from 07:00, in two rooms), the way a
+    practice loads its calendar, and start a pre-session check-in for a third of them."""
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    rows = ["reference,start,minutes,room,kind"]
+    for n in range(TODAY_APPOINTMENTS):
+        hour, minute = divmod(7 * 60 + n * 10, 60)
+        rows.append(f"B-{first + n:06d},{day} {hour:02d}:{minute:02d},50,Room {n % 2 + 1},")
+    day_file = workdir / "day.csv"
+    day_file.write_text("\n".join(rows) + "\n")
+    subprocess.run([*flask, "appointments", "import", str(day_file)], **run)
+    for n in range(0, TODAY_APPOINTMENTS, 3):
+        subprocess.run([*flask, "checkin", f"B-{first + n:06d}", "pre_session"], **run)
 
 
 def _checkin(flask, run, questionnaire: str) -> str:

@@ -11,6 +11,7 @@ from . import cli, config, fhir_views, kiosk, staff, templating
 from .config import ROOT
 from .extensions import babel, csrf, db, login_manager, migrate
 from .infra import compression, i18n, sealing, security
+from .practice import settings
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,7 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     sealing.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   timezone_selector=settings.practice_timezone)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)

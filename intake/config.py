@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,11 @@ def defaults(instance_path: str) -> dict:
         "BEHIND_PROXY": False,
         # The keys that seal free text at rest (intake/sealing.py), outside the database.
         "TEXT_KEYS_FILE": str(Path(instance_path) / "text_keys"),
+        # The practice's time zone until an admin sets one (an IANA name).
+        "TIMEZONE": "UTC",
+        # Where the intake link is emailed from (smtp://user:password@host:port/?from=...);
+        # None: the desk is not offered to email it.
+        "SMTP_URL": None,
     }
 
 
@@ -70,6 +76,10 @@ def from_environment(environ: os._Environ | dict) -> dict:
         settings["BABEL_DEFAULT_LOCALE"] = locale
     if keys := environ.get("INTAKE_TEXT_KEYS_FILE"):
         settings["TEXT_KEYS_FILE"] = keys
+    if zone := environ.get("INTAKE_TIMEZONE"):
+        settings["TIMEZONE"] = zone
+    if smtp := environ.get("INTAKE_SMTP_URL"):
+        settings["SMTP_URL"] = smtp
     return settings
 
 
@@ -80,6 +90,11 @@ def finish(config: dict, instance_path: str) -> None:
         if production:
             raise ConfigError("INTAKE_SECRET_KEY must be set when INTAKE_ENV=production.")
         config["SECRET_KEY"] = _development_secret(Path(instance_path))
+    try:
+        ZoneInfo(config["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"INTAKE_TIMEZONE {config['TIMEZONE']!r} is not an IANA time zone "
+                          "name (for example Europe/Madrid).") from error
     if production:
         config["SESSION_COOKIE_SECURE"] = True
         config["SESSION_COOKIE_NAME"] = "__Host-intake"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -53,6 +53,18 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class AppointmentState(StrEnum):
+    SCHEDULED = "scheduled"
+    ATTENDED = "attended"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class AppointmentKind(StrEnum):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+
+
 class CheckInState(StrEnum):
     WAITING = "waiting"
     IN_PROGRESS = "in_progress"
@@ -77,6 +89,10 @@ class Practice(db.Model):
     # Every staff member must sign in with a one-time code from an authenticator app.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
+    # The IANA time zone appointments are entered and shown in; None follows
+    # INTAKE_TIMEZONE (or UTC). Times are stored in UTC.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    appointment_minutes: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
 
 
 class StaffRole:
@@ -176,17 +192,40 @@ class Client(db.Model):
 
 
 class Appointment(db.Model):
-    """One therapy appointment."""
+    """One therapy appointment: who, when (stored in UTC), how long, where, and how it went."""
 
-    __table_args__ = (Index("ix_appointment_client_starts", "client_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_appointment_client_starts", "client_id", "starts_at"),
+        CheckConstraint("state in ('scheduled', 'attended', 'cancelled', 'no_show')",
+                        name="state"),
+        CheckConstraint("kind in ('in_person', 'video')", name="kind"),
+        CheckConstraint("minutes > 0", name="minutes"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     therapist_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    kind: Mapped[str] = mapped_column(String(16), default=AppointmentKind.IN_PERSON,
+                                      server_default="in_person")
+    state: Mapped[str] = mapped_column(String(16), default=AppointmentState.SCHEDULED,
+                                       server_default="scheduled")
+    # Where an imported appointment came from: an iCalendar UID (with the recurrence id
+    # of one occurrence), so that importing the same file again changes nothing.
+    import_uid: Mapped[str | None] = mapped_column(String(255), unique=True)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow)
 
     room: Mapped[Room | None] = relationship()
+    client: Mapped[Client] = relationship()
+    therapist: Mapped[Staff] = relationship()
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
 
 
 class CheckIn(db.Model):
@@ -219,6 +258,8 @@ class CheckIn(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     client: Mapped[Client] = relationship()
+    # Loaded only where a page shows it (checkins.for_client); never on the kiosk's paths.
+    appointment: Mapped[Appointment | None] = relationship()
 
     def state(self, now: datetime | None = None) -> CheckInState:
         """Return where this check-in stands at `now`."""

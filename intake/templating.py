@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .infra import keeping
 from .infra.i18n import display_name
@@ -28,6 +28,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, style: str = "medium") -> str:
         return format_datetime(value, style) if value else ""
+
+    @app.template_filter("time")
+    def _time(value: datetime | None, style: str = "short") -> str:
+        return format_time(value, style) if value else ""
 
     @app.template_filter("date")
     def _date(value: datetime | None, style: str = "medium") -> str:

@@ -254,7 +254,8 @@ def make_response(app):
                 appointment_id = None
                 if questionnaire in ("pre_session", "post_session"):
                     appointment = Appointment(client_id=client.id, therapist_id=client.therapist.id,
-                                              starts_at=when, room_id=room_id)
+                                              starts_at=when, room_id=room_id,
+                                              state="attended")
                     session.add(appointment)
                     session.flush()
                     appointment_id = appointment.id

@@ -49,3 +49,9 @@ def translate(message, **params) -> str:
     if isinstance(message, str):
         return gettext(message, **params) if params else gettext(message)
     return str(message)
+
+
+def staff_title(questionnaire: str) -> str:
+    """Return how staff pages name a questionnaire ("Post-session feedback")."""
+    declared = REGISTRY.get(questionnaire)
+    return str(declared.staff_title or declared.title) if declared else questionnaire

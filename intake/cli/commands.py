@@ -23,6 +23,7 @@ from ..practice.checkins import CheckInError
 from ..practice.clients import ClientError
 from ..questionnaires import REGISTRY
 from ..staff.blueprint import policy
+from .appointments import appointment_for_check_in
 
 staff = AppGroup("staff", help="Manage staff accounts.")
 keys = AppGroup("keys", help="Manage the keys that seal free text (see intake/sealing.py).")
@@ -73,14 +74,19 @@ def clients_add(reference: str, therapist_email: str, locale: str | None) -> Non
 @with_appcontext
 @click.argument("reference")
 @click.argument("questionnaire", type=click.Choice(list(REGISTRY)))
-def checkin(reference: str, questionnaire: str) -> None:
+@click.option("--appointment", "appointment_id", type=click.IntRange(1, 2**62), default=None,
+              help="The appointment it belongs to (a pre- or post-session check-in belongs to "
+                   "the client's appointment of today by default).")
+def checkin(reference: str, questionnaire: str, appointment_id: int | None) -> None:
     """Create a check-in for a client; print its one-time code and phone link."""
     client = db.session.scalar(select(Client).where(Client.reference == reference))
     if client is None:
         _fail(f"no client with the reference {reference!r}")
+    appointment_id = appointment_for_check_in(client, questionnaire, appointment_id)
     try:
         check_in = checkins.create_check_in(
-            client.id, questionnaire, current_app.config["CHECKIN_LIFETIME"]
+            client.id, questionnaire, current_app.config["CHECKIN_LIFETIME"],
+            appointment_id=appointment_id,
         )
     except CheckInError as error:
         _fail(str(error))
@@ -88,6 +94,8 @@ def checkin(reference: str, questionnaire: str) -> None:
     base = os.environ.get("INTAKE_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     with current_app.test_request_context(base_url=base):
         link = url_for("kiosk.link", token=token, _external=True)
+    if appointment_id is not None:
+        click.echo(f"for appointment {appointment_id}")
     click.echo(f"code: {check_in.code}")
     click.echo(f"link: {link}")
     click.echo(f"expires: {check_in.expires_at:%Y-%m-%d %H:%M} UTC")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -61,6 +61,9 @@ def normalize(value: str | None) -> str | None:
 
 def select_locale() -> str:
     """Choose the locale: the menu's choice, the session, the account, Accept-Language."""
+    if not has_request_context():
+        # A command, or a domain message made outside a request: the default language.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = g.get("chosen_locale") or normalize(session.get(SESSION_KEY))
     if chosen:
         return chosen

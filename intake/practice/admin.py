@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +37,7 @@ RANGES = {
     "alert_score_drop": (1, 10),
     "alert_score_floor": (0, 10),
     "alert_silence_weeks": (1, 52),
+    "appointment_minutes": (5, 720),
 }
 
 
@@ -109,6 +111,8 @@ class PracticeSettings:
     alert_score_floor: int = 4  # as the Practice model's default
     alert_silence_weeks: int = 4
     require_two_factor: bool = False
+    timezone: str = ""  # empty: INTAKE_TIMEZONE
+    appointment_minutes: int = 50
 
     @classmethod
     def of(cls, practice: Practice | None) -> PracticeSettings:
@@ -125,6 +129,8 @@ class PracticeSettings:
             alert_score_floor=practice.alert_score_floor,
             alert_silence_weeks=practice.alert_silence_weeks,
             require_two_factor=practice.require_two_factor,
+            timezone=practice.timezone or "",
+            appointment_minutes=practice.appointment_minutes or 50,
         )
 
     def columns(self, locales: list[str]) -> dict:
@@ -151,7 +157,20 @@ class PracticeSettings:
         values["crisis_line"] = clean_text(self.crisis_line, CRISIS_LINE_MAX)
         values["emergency_number"] = clean_text(self.emergency_number, EMERGENCY_NUMBER_MAX)
         values["require_two_factor"] = self.require_two_factor is True
+        zone = clean_text(self.timezone, 64)
+        if zone and not is_time_zone(zone):
+            raise InvalidValue(f"unknown time zone {zone!r}")
+        values["timezone"] = zone or None
         return values
+
+
+def is_time_zone(name: str) -> bool:
+    """Tell whether a name is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name == "UTC"
 
 
 def practice_settings() -> PracticeSettings:
@@ -230,6 +249,66 @@ def add_staff(actor_id: int, email: str, password: str, role: str, policy: Polic
     except IntegrityError as error:  # another admin added it at the same moment
         raise EmailTaken(email) from error
     return staff
+
+
+def update_staff(actor_id: int, staff_id: int, email: str, name: str,
+                 locale: str | None, locales: list[str]) -> list[str]:
+    """Change an account's email, name and language; return the names of what changed."""
+    email = email.strip().lower()
+    name = clean_text(name, STAFF_NAME_MAX)
+    if not email or "@" not in email or len(email) > STAFF_EMAIL_MAX:
+        raise InvalidValue("an email address is needed")
+    if locale is not None and locale not in locales:
+        raise InvalidValue(f"unknown locale {locale!r}")
+    try:
+        with write_transaction() as session:
+            staff = _staff(session, staff_id)
+            if email != staff.email and session.scalar(
+                    select(Staff.id).where(Staff.email == email)) is not None:
+                raise EmailTaken(email)
+            values = {"email": email, "name": name, "locale": locale}
+            changed = sorted(key for key, value in values.items()
+                             if getattr(staff, key) != value)
+            for key in changed:
+                setattr(staff, key, values[key])
+            if changed:
+                # The names of the fields, never the values (an email is personal data).
+                audit.add(session, "staff.updated", actor_id,
+                          detail=f"staff_id={staff_id} {' '.join(changed)}")
+    except IntegrityError as error:
+        raise EmailTaken(email) from error
+    return changed
+
+
+def move_clients(actor_id: int, from_id: int, to_id: int) -> tuple[int, int]:
+    """Give every client of one therapist to another, with their future appointments.
+
+    One transaction and one audit event; past appointments keep the therapist who held
+    them. Return how many clients and appointments moved.
+    """
+    with write_transaction() as session:
+        leaving = _staff(session, from_id)
+        if leaving.role != Role.THERAPIST:
+            raise NotATherapist(f"staff account {from_id} is not a therapist")
+        taking = session.get(Staff, to_id)
+        if (taking is None or taking.id == from_id or taking.role != Role.THERAPIST
+                or not taking.is_enabled):
+            raise NotATherapist(f"staff account {to_id} is not another enabled therapist")
+        client_ids = list(session.scalars(select(Client.id).where(Client.therapist_id == from_id)))
+        if not client_ids:
+            return 0, 0
+        session.execute(update(Client).where(Client.id.in_(client_ids))
+                        .values(therapist_id=to_id))
+        appointments = session.execute(
+            update(Appointment)
+            .where(Appointment.client_id.in_(client_ids), Appointment.therapist_id == from_id,
+                   Appointment.starts_at >= utcnow())
+            .values(therapist_id=to_id)
+        ).rowcount
+        audit.add(session, "staff.clients_moved", actor_id,
+                  detail=f"from={from_id} to={to_id} clients={len(client_ids)} "
+                         f"appointments={appointments}")
+    return len(client_ids), appointments
 
 
 def set_enabled(actor_id: int, staff_id: int, enabled: bool) -> bool:

@@ -17,12 +17,21 @@ from enum import StrEnum
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import CheckIn, CheckInState, Client, Response, utcnow
+from ..models import (
+    Appointment,
+    AppointmentState,
+    CheckIn,
+    CheckInState,
+    Client,
+    Response,
+    utcnow,
+)
 from ..questionnaires import REGISTRY
-from . import audit
+from . import appointments, audit, surveys
 
 # Easy to read and to type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V.
 ALPHABET = "ACDEFHJKMNPRTWXY3479"
@@ -91,6 +100,64 @@ def create_check_in(
         session.flush()
         audit.add(session, "check_in.created", created_by_id, client_id, questionnaire)
     return check_in
+
+
+def right_questionnaire(starts_at: datetime, now: datetime, finished: set[str],
+                        survey_due: bool) -> str | None:
+    """Tell which check-in an appointment needs now (a pure rule).
+
+    Before the appointment starts, the pre-session check-in (unless it is done); from its
+    start on, the post-session feedback; once that is done, the periodic survey when one
+    is due; else nothing.
+    """
+    if now < starts_at and "pre_session" not in finished:
+        return "pre_session"
+    if "post_session" not in finished:
+        return "post_session"
+    if survey_due and "periodic" not in finished:
+        return "periodic"
+    return None
+
+
+def needed_now(appointment_id: int, now: datetime) -> str | None:
+    """Return the questionnaire an appointment needs now (see right_questionnaire)."""
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None or appointment.state in (AppointmentState.CANCELLED,
+                                                    AppointmentState.NO_SHOW):
+        return None
+    finished = set(db.session.scalars(
+        select(CheckIn.questionnaire).where(CheckIn.appointment_id == appointment_id,
+                                            CheckIn.finished_at.is_not(None))))
+    due = appointment.client_id in surveys.due_among([appointment.client_id], now)
+    return right_questionnaire(appointment.starts_at, now, finished, due)
+
+
+def for_appointment(appointment_id: int) -> list[CheckIn]:
+    """Return the check-ins made for one appointment, oldest first."""
+    return list(db.session.scalars(
+        select(CheckIn).where(CheckIn.appointment_id == appointment_id).order_by(CheckIn.id)))
+
+
+def start_for_appointment(appointment_id: int, questionnaire: str, lifetime: timedelta,
+                          created_by_id: int | None = None) -> CheckIn:
+    """Return the open check-in of this questionnaire for the appointment, or a new one."""
+    now = utcnow()
+    with write_transaction() as session:
+        appointment = session.get(Appointment, appointment_id)
+        if appointment is None:
+            raise CheckInError("unknown appointment")
+        if appointment.state == AppointmentState.CANCELLED:
+            raise CheckInError("the appointment was cancelled")
+        open_one = session.scalar(
+            select(CheckIn).where(CheckIn.appointment_id == appointment_id,
+                                  CheckIn.questionnaire == questionnaire,
+                                  CheckIn.finished_at.is_(None), CheckIn.cancelled_at.is_(None),
+                                  CheckIn.expires_at > now)
+            .order_by(CheckIn.id.desc()).limit(1))
+        if open_one is not None:
+            return open_one
+        return create_check_in(appointment.client_id, questionnaire, lifetime,
+                               created_by_id=created_by_id, appointment_id=appointment_id)
 
 
 def link_token(check_in: CheckIn, secret_key: str) -> str:
@@ -193,6 +260,9 @@ def _redeem(condition, locale: str, device: str = "", use_link: bool = False) ->
             audit.add(session, "check_in.opened_elsewhere", None, check_in.client_id,
                       f"check_in={check_in.id}")
         _ensure_draft(session, check_in, locale, now)
+        if check_in.appointment_id is not None:
+            # Checking in for an appointment is the client's way of saying they came.
+            appointments.attended_by_check_in(session, check_in.appointment_id)
         client_locale = check_in.client.locale
     return Claim(check_in.id, claim, client_locale, check_in.questionnaire)
 
@@ -272,6 +342,7 @@ def for_client(client_id: int, limit: int = 20) -> list[CheckIn]:
         db.session.scalars(
             select(CheckIn)
             .where(CheckIn.client_id == client_id)
+            .options(joinedload(CheckIn.appointment))
             .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
             .limit(limit)
         )

@@ -13,6 +13,8 @@ from ..answers.submit import record_response, write_response
 from ..infra.database import write_transaction
 from ..models import (
     Appointment,
+    AppointmentKind,
+    AppointmentState,
     CheckIn,
     Client,
     Practice,
@@ -23,6 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..questionnaires import REGISTRY
+from . import appointments
 from .accounts import Policy, hash_password
 
 PASSWORD = "demo-password"  # noqa: S105  (printed for the demo; never used in production)
@@ -128,14 +131,21 @@ def seed(policy: Policy) -> bool:
             client = Client(reference=reference, therapist_id=staff[email].id, locale=locale)
             session.add(client)
             session.flush()
-            # Everyone has an appointment coming up in the next days.
-            session.add(Appointment(
-                client_id=client.id, therapist_id=client.therapist_id, room_id=rooms[0].id,
-                starts_at=(utcnow() + timedelta(days=1 + int(reference[-1]) % 5)).replace(
-                    minute=0, second=0, microsecond=0)))
             if answers:
                 _history(session, client, rooms, answers, rng, weeks=5)
+            _upcoming(client, rooms, int(reference[-1]))
     return True
+
+
+def _upcoming(client: Client, rooms: list[Room], n: int) -> None:
+    """Give a client an appointment today (for the Today page) and one next week, made the
+    way the front desk makes them."""
+    start, _end = appointments.day_bounds(utcnow(), appointments.practice_zone())
+    today = start + timedelta(hours=8 + n)  # from 09:00, one an hour, on the practice's clock
+    room_id = rooms[n % len(rooms)].id
+    for when in (today, today + timedelta(weeks=1)):
+        appointments.add(client.id, when, room_id=room_id,
+                         kind=AppointmentKind.VIDEO if n == 4 else AppointmentKind.IN_PERSON)
 
 
 def _history(session, client: Client, rooms: list[Room], intake: dict, rng, weeks: int) -> None:
@@ -147,10 +157,8 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
     for week in range(weeks):
         when = start + timedelta(weeks=week, days=1)
         room = rooms[week % len(rooms)]
-        appointment = Appointment(client_id=client.id, therapist_id=client.therapist_id,
-                                  room_id=room.id, starts_at=when)
-        session.add(appointment)
-        session.flush()
+        appointment = appointments.add(client.id, when, room_id=room.id,
+                                       state=AppointmentState.ATTENDED).appointment
         # Mostly good appointments; one client's ratings slide, to show what an alert is.
         base = max(0, min(10, 8 + trend * week + rng.randint(-1, 1)))
         _respond(session, client, "pre_session", {
@@ -195,9 +203,13 @@ def bulk_clients(count: int, appointments: int) -> list[str]:
                      client.locale, now - timedelta(weeks=appointments + 1))
             for i in range(appointments):
                 when = now - timedelta(weeks=appointments - i)
+                # Benchmark data in bulk: rows written directly, as add() would write them
+                # (without its per-appointment conflict check and audit event).
                 appointment_id = session.execute(insert(Appointment).returning(Appointment.id), {
                     "client_id": client.id, "therapist_id": client.therapist_id,
                     "room_id": rooms[i % len(rooms)] if rooms else None, "starts_at": when,
+                    "minutes": 50, "kind": AppointmentKind.IN_PERSON,
+                    "state": AppointmentState.ATTENDED, "created_at": when, "updated_at": when,
                 }).scalar_one()
                 check_in_id = session.execute(insert(CheckIn).returning(CheckIn.id), {
                     "client_id": client.id, "questionnaire": "post_session",

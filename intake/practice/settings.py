@@ -25,6 +25,7 @@ class PracticeInfo:
     crisis_line: str
     emergency_number: str
     require_two_factor: bool = False
+    timezone: str | None = None
 
 
 _CACHE_SECONDS = 15.0
@@ -40,7 +41,7 @@ def current_practice() -> PracticeInfo | None:
     try:
         row = db.session.execute(
             select(Practice.name, Practice.crisis_line, Practice.emergency_number,
-                   Practice.require_two_factor).limit(1)
+                   Practice.require_two_factor, Practice.timezone).limit(1)
         ).first()
     except SQLAlchemyError:
         # Error pages must render even when the database cannot answer.
@@ -49,6 +50,12 @@ def current_practice() -> PracticeInfo | None:
     info = PracticeInfo(*row) if row else None
     current_app.extensions[_CACHE_KEY] = (now + _CACHE_SECONDS, info)
     return info
+
+
+def practice_timezone() -> str:
+    """Return the time zone staff pages show times in: the practice's, else the default."""
+    info = current_practice()
+    return (info and info.timezone) or current_app.config["TIMEZONE"]
 
 
 def forget_practice() -> None:

@@ -17,7 +17,16 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import Appointment, CheckIn, Client, Practice, Response, Role, Staff
+from ..models import (
+    Appointment,
+    AppointmentState,
+    CheckIn,
+    Client,
+    Practice,
+    Response,
+    Role,
+    Staff,
+)
 from . import audit
 from .accounts import Viewer
 
@@ -89,8 +98,16 @@ def due_list(staff: Viewer, now: datetime) -> list[DueRow]:
     return _due_rows(now, therapist_id=therapist_id)
 
 
+def due_among(client_ids: list[int], now: datetime) -> set[int]:
+    """Return which of these clients have a periodic survey due (two queries)."""
+    if not client_ids:
+        return set()
+    return {row.client_id for row in _due_rows(now, client_ids=client_ids)}
+
+
 def _due_rows(now: datetime, therapist_id: int | None = None,
-              client_id: int | None = None) -> list[DueRow]:
+              client_id: int | None = None,
+              client_ids: list[int] | None = None) -> list[DueRow]:
     default = Schedule.of_practice(db.session.scalar(select(Practice).limit(1)))
     last_survey = (
         select(Response.client_id, func.max(Response.submitted_at).label("at"))
@@ -103,7 +120,8 @@ def _due_rows(now: datetime, therapist_id: int | None = None,
         select(Appointment.client_id, func.count(Appointment.id).label("count"))
         .outerjoin(last_survey, last_survey.c.client_id == Appointment.client_id)
         # Appointments since the last survey; every appointment when there was none.
-        .where(Appointment.starts_at <= now,
+        # Only attended ones count: a cancelled or missed appointment is not therapy.
+        .where(Appointment.starts_at <= now, Appointment.state == AppointmentState.ATTENDED,
                or_(last_survey.c.at.is_(None), Appointment.starts_at > last_survey.c.at))
         .group_by(Appointment.client_id)
         .subquery()
@@ -130,6 +148,8 @@ def _due_rows(now: datetime, therapist_id: int | None = None,
         query = query.where(Client.therapist_id == therapist_id)
     if client_id is not None:
         query = query.where(Client.id == client_id)
+    if client_ids is not None:
+        query = query.where(Client.id.in_(client_ids))
     rows = []
     for (client_id, reference, name, email, mode, interval, count, started, last_at,
          open_id) in db.session.execute(query):

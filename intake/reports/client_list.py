@@ -18,6 +18,7 @@ from ..infra.database import read_once
 from ..models import (
     Alert,
     Appointment,
+    AppointmentState,
     CheckIn,
     CheckInState,
     Client,
@@ -83,7 +84,7 @@ def page_for(staff: Viewer, now: datetime, search: str = "", number: int = 1) ->
     alerts = alerts.group_by(Alert.client_id).subquery()
     upcoming = (
         select(Appointment.client_id, func.min(Appointment.starts_at).label("next_at"))
-        .where(Appointment.starts_at > now)
+        .where(Appointment.starts_at > now, Appointment.state == AppointmentState.SCHEDULED)
         .group_by(Appointment.client_id)
         .subquery()
     )

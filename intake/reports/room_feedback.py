@@ -40,7 +40,7 @@ from typing import NamedTuple
 from sqlalchemy import String, and_, cast, null, select, union_all
 
 from ..extensions import db
-from ..models import Answer, Appointment, CheckIn, Response
+from ..models import Answer, Appointment, AppointmentState, CheckIn, Response
 from ..models import Room as RoomRow
 from ..questionnaires import Choice, Room, where
 
@@ -222,7 +222,9 @@ def _rows(start: datetime, end: datetime) -> tuple[list[AnswerRow], list[Appoint
     appointments = select(
         Appointment.client_id, Appointment.starts_at, cast(null(), String(32)),
         Appointment.room_id, cast(null(), String(64)),
-    ).where(Appointment.client_id.in_(surveyed), Appointment.starts_at < end)
+    ).where(Appointment.client_id.in_(surveyed), Appointment.starts_at < end,
+            # Where the client was: not an appointment that was cancelled or missed.
+            Appointment.state.not_in((AppointmentState.CANCELLED, AppointmentState.NO_SHOW)))
     answer_rows: list[AnswerRow] = []
     appointment_rows: list[AppointmentRow] = []
     for client_id, at, questionnaire, room_id, code in db.session.execute(

@@ -8,6 +8,7 @@ from ..extensions import login_manager
 from . import (  # noqa: F401  (importing a view module registers its routes)
     account_views,
     admin_views,
+    appointment_views,
     auth,
     checkin_views,
     client_views,
@@ -16,6 +17,7 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     export_views,
     room_report_views,
     survey_views,
+    today_views,
 )
 from .blueprint import bp
 
@@ -28,6 +30,7 @@ def init_app(app: Flask) -> None:
         short_label=answers.short_label,
         translate=answers.translate,
         group_alerts=group_alerts,
+        staff_title=answers.staff_title,
     )
     login_manager.login_view = "staff.login"
     login_manager.session_protection = None  # login sessions live on the server

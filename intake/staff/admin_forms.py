@@ -89,6 +89,14 @@ class PracticeForm(FlaskForm):
     alert_silence_weeks = _number(
         _l("Alert after weeks without a response"), *admin.RANGES["alert_silence_weeks"],
         _l("Weeks without any response from a client, from 1 to 52."))
+    timezone = StringField(
+        _l("Time zone"), filters=[_strip], validators=[Length(max=64, message=TOO_LONG)],
+        description=_l("Where appointment times are typed and shown: a name such as "
+                       "Europe/Madrid or America/New_York. Empty: the server's setting."),
+        render_kw={"dir": "ltr", "spellcheck": "false"})
+    appointment_minutes = _number(
+        _l("Usual appointment length in minutes"), *admin.RANGES["appointment_minutes"],
+        _l("Used when an appointment is added without a length, from 5 to 720."))
     require_two_factor = BooleanField(
         _l("Every staff member signs in with a code from an authenticator app"),
         description=_l("Anyone who has not set it up yet is asked to, right after they "
@@ -109,6 +117,11 @@ class PracticeForm(FlaskForm):
             field.errors[:] = []
             raise StopValidation(OUT_OF_RANGE % {"min": low, "max": high})
 
+    def validate_timezone(self, field) -> None:
+        if field.data and not admin.is_time_zone(field.data):
+            raise ValidationError(_l("This is not a time zone name. Write it like "
+                                     "Europe/Madrid."))
+
     def settings(self) -> admin.PracticeSettings:
         """Return what was typed, as settings to save."""
         return admin.PracticeSettings(
@@ -120,6 +133,8 @@ class PracticeForm(FlaskForm):
             alert_score_floor=self.alert_score_floor.data,
             alert_silence_weeks=self.alert_silence_weeks.data,
             require_two_factor=bool(self.require_two_factor.data),
+            timezone=self.timezone.data or "",
+            appointment_minutes=self.appointment_minutes.data,
         )
 
 
@@ -149,6 +164,31 @@ class StaffForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
+
+
+class StaffDetailsForm(FlaskForm):
+    """Change an account's email, name and language."""
+
+    email = StaffForm.email
+    name = StaffForm.name
+    locale = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
+
+
+class MoveClientsForm(FlaskForm):
+    """Give all of a therapist's clients to another therapist."""
+
+    therapist = SelectField(_l("Give them all to"), coerce=int, validators=[DataRequired()])
+
+    def __init__(self, leaving_id: int, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.therapist.choices = [
+            SelectChoice(str(staff.id), staff.display_name) for staff in clients.therapists()
+            if staff.id != leaving_id
+        ]
 
 
 class RoleForm(FlaskForm):

@@ -12,11 +12,13 @@ from flask_login import current_user
 from ..models import Client, Role, Room, Staff
 from ..practice import admin, two_factor
 from .admin_forms import (
+    MoveClientsForm,
     PasswordForm,
     PracticeForm,
     ReassignForm,
     RoleForm,
     RoomForm,
+    StaffDetailsForm,
     StaffForm,
 )
 from .blueprint import bp, policy, requires, visible_client_or_404
@@ -76,7 +78,9 @@ def _staff_or_404(staff_id: int) -> Staff:
 
 
 def _member_page(member: Staff, role_form: RoleForm | None = None,
-                 password_form: PasswordForm | None = None):
+                 password_form: PasswordForm | None = None,
+                 details_form: StaffDetailsForm | None = None,
+                 move_form: MoveClientsForm | None = None):
     """Render one account's page; a form that was just sent keeps what was typed."""
     return render_template(
         "staff/admin/staff_member.html",
@@ -84,8 +88,50 @@ def _member_page(member: Staff, role_form: RoleForm | None = None,
         member_clients=admin.clients_of(member.id) if member.role == Role.THERAPIST else [],
         role_form=role_form or RoleForm(formdata=None, role=member.role),
         password_form=password_form or PasswordForm(formdata=None),
+        details_form=details_form or StaffDetailsForm(
+            formdata=None, email=member.email, name=member.name, locale=member.locale or ""),
+        move_form=move_form or MoveClientsForm(member.id, formdata=None),
         action=ActionForm(formdata=None),
     )
+
+
+@bp.post("/admin/staff/<int:staff_id>/details")
+@requires(Role.ADMIN)
+def admin_staff_details(staff_id: int):
+    member = _staff_or_404(staff_id)
+    form = StaffDetailsForm()
+    if form.validate_on_submit():
+        try:
+            changed = admin.update_staff(current_user.id, member.id, form.email.data,
+                                         form.name.data, form.locale.data or None,
+                                         current_app.config["LOCALES"])
+        except admin.EmailTaken:
+            form.email.errors.append(_("There is already an account with this email."))
+        else:
+            if changed:
+                flash(_("The account was saved."), "info")
+            return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+    return _member_page(member, details_form=form)
+
+
+@bp.post("/admin/staff/<int:staff_id>/move-clients")
+@requires(Role.ADMIN)
+def admin_staff_move_clients(staff_id: int):
+    """A therapist leaving: all their clients, and their future appointments, at once."""
+    member = _staff_or_404(staff_id)
+    form = MoveClientsForm(member.id)
+    if form.validate_on_submit():
+        try:
+            moved, _future = admin.move_clients(current_user.id, member.id,
+                                                form.therapist.data)
+        except admin.NotATherapist:
+            form.therapist.errors.append(_("Choose another enabled therapist."))
+        else:
+            flash(ngettext("%(num)d client moved, with their future appointments.",
+                           "%(num)d clients moved, with their future appointments.", moved),
+                  "info")
+            return redirect(url_for("staff.admin_staff_member", staff_id=member.id))
+    return _member_page(member, move_form=form)
 
 
 @bp.get("/admin/staff/<int:staff_id>")

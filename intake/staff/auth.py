@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import db, login_manager
-from ..models import Staff, utcnow
+from ..models import Role, Staff, utcnow
 from ..practice import accounts, two_factor
 from .blueprint import bp, policy
 from .forms import CodeForm, LoginForm, LogoutForm
@@ -95,7 +95,8 @@ def _sign_in(staff: Staff) -> Response:
     _fresh_session()
     staff.session_token = accounts.start_session(staff)
     login_user(staff)
-    return redirect(url_for("staff.dashboard"))
+    # The front desk starts its day on Today; the others on their clients.
+    return redirect(url_for("staff.today" if staff.role == Role.FRONTDESK else "staff.dashboard"))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -9,10 +9,11 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import _
 from flask_login import current_user
 
-from ..models import CheckIn, CheckInState, utcnow
-from ..practice import checkins, clients
-from .blueprint import bp, visible_client_or_404
-from .forms import ActionForm, CheckInForm
+from ..models import CheckIn, CheckInState, Role, utcnow
+from ..practice import checkins, clients, mail
+from .blueprint import bp, requires, visible_client_or_404
+from .client_views import client_page_with
+from .forms import ActionForm, CheckInForm, EmailLinkForm
 
 
 def _visible(check_in_id: int) -> CheckIn:
@@ -35,8 +36,7 @@ def start_check_in(client_id: int):
     found = visible_client_or_404(client_id)
     form = CheckInForm()
     if not form.validate_on_submit():
-        flash(_("Please choose a questionnaire."), "error")
-        return redirect(url_for("staff.client", client_id=client_id))
+        return client_page_with(found.id, form), 400
     check_in = checkins.create_check_in(
         found.id, form.questionnaire.data, current_app.config["CHECKIN_LIFETIME"],
         created_by_id=current_user.id,
@@ -79,3 +79,25 @@ def cancel_check_in(check_in_id: int):
     if ActionForm().validate_on_submit() and checkins.cancel(found.id, current_user.id):
         flash(_("The check-in was cancelled. Its code and link no longer work."), "info")
     return redirect(url_for("staff.check_in", check_in_id=found.id))
+
+
+@bp.post("/clients/<int:client_id>/email-intake")
+@requires(Role.FRONTDESK, Role.ADMIN)
+def email_intake_link(client_id: int):
+    """Email the client their intake link, in their language; the address is not kept."""
+    found = visible_client_or_404(client_id)
+    smtp_url = current_app.config.get("SMTP_URL")
+    form = EmailLinkForm()
+    if not smtp_url:
+        abort(404)
+    if not form.validate_on_submit():
+        return client_page_with(found.id, CheckInForm(formdata=None), email_form=form), 400
+    try:
+        mail.email_intake_link(found.id, form.address.data.strip(), current_user.id,
+                               current_app.config["CHECKIN_LIFETIME"], smtp_url, phone_link)
+    except mail.MailError:
+        flash(_("The email could not be sent. Nothing was kept; please try again later, or "
+                "give the client the code."), "error")
+    else:
+        flash(_("The intake link was emailed to the client."), "info")
+    return redirect(url_for("staff.client", client_id=found.id))

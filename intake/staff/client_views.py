@@ -11,12 +11,12 @@ from wtforms.fields.choices import SelectChoice
 from ..infra import i18n
 from ..infra.keeping import with_token, without_token
 from ..models import Role, utcnow
-from ..practice import checkins, clients
+from ..practice import appointments, checkins, clients
 from ..practice.clients import ClientError
 from ..reports import client_brief
 from ..reports.trend_charts import trend_charts
 from .blueprint import bp, requires, visible_client_or_404
-from .forms import ActionForm, CheckInForm, ClientForm, ScheduleForm
+from .forms import ActionForm, CheckInForm, ClientForm, EmailLinkForm, ScheduleForm
 from .kept_pages import CLIENT_PAGE, kept_page
 
 
@@ -62,6 +62,16 @@ def client(client_id: int):
     return page
 
 
+def client_page_with(client_id: int, form: CheckInForm, **forms) -> str:
+    """Render a client's page afresh with a form that has errors to show."""
+    reads_answers = current_user.has_role(*READS_ANSWERS)
+    page = render_template("staff/client.html",
+                           **{**_client_page(client_id, reads_answers), "form": form, **forms})
+    if reads_answers:
+        client_brief.record_view(current_user.id, client_id, utcnow())
+    return page
+
+
 def _client_page(client_id: int, reads_answers: bool) -> dict:
     found = visible_client_or_404(client_id)
     return {
@@ -69,9 +79,13 @@ def _client_page(client_id: int, reads_answers: bool) -> dict:
         "brief_html": _brief_html(found, request.args.get("timeline") == "all")
         if reads_answers else None,
         "check_ins": checkins.for_client(found.id),
+        "appointments": appointments.upcoming_for_client(found.id, utcnow()),
         "schedule_form": _schedule_form(found) if reads_answers else None,
         "form": CheckInForm(),
         "action": ActionForm(),
+        # Offered only when the practice can send mail, and to the desk.
+        "email_form": EmailLinkForm() if current_app.config.get("SMTP_URL")
+        and current_user.has_role(Role.FRONTDESK, Role.ADMIN) else None,
         "now": utcnow(),
     }
 

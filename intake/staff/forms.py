@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -12,10 +15,18 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TimeField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from ..questionnaires import REGISTRY
 
@@ -54,7 +65,8 @@ class LogoutForm(FlaskForm):
 class CheckInForm(FlaskForm):
     """Start a check-in for one client."""
 
-    questionnaire = RadioField(_l("Questionnaire"), validators=[DataRequired()])
+    questionnaire = RadioField(_l("Questionnaire"), validators=[
+        DataRequired(message=_l("Please choose a questionnaire."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,3 +103,44 @@ class ScheduleForm(FlaskForm):
     def validate_interval(self, field) -> None:
         if self.mode.data in ("appointments", "weeks") and not field.data:
             raise ValidationError(_l("Please give a number from 1 to 52."))
+
+
+class AppointmentForm(FlaskForm):
+    """Add or move an appointment: a day and a time on the practice's clock."""
+
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    time = TimeField(_l("Time"), validators=[InputRequired()])
+    minutes = IntegerField(_l("Length in minutes"),
+                           validators=[InputRequired(), NumberRange(min=1, max=720)])
+    room = SelectField(_l("Room"), validate_choice=True)
+    kind = RadioField(_l("Kind"), choices=[
+        SelectChoice("in_person", _l("In person")),
+        SelectChoice("video", _l("Video")),
+    ], default="in_person", validators=[DataRequired()])
+
+    def set_rooms(self, rooms) -> None:
+        self.room.choices = [SelectChoice("", _l("No room")), *(
+            SelectChoice(str(room.id), room.name) for room in rooms)]
+
+    def local_start(self) -> datetime:
+        return datetime.combine(self.day.data, self.time.data)
+
+
+class MarkForm(FlaskForm):
+    """Mark an appointment attended, a no-show, or scheduled again."""
+
+    state = RadioField(choices=[
+        SelectChoice("attended", _l("Attended")),
+        SelectChoice("no_show", _l("No-show")),
+        SelectChoice("scheduled", _l("Scheduled")),
+    ], validators=[DataRequired()])
+
+
+class EmailLinkForm(FlaskForm):
+    """Email a client their intake link: the address is used once and not stored."""
+
+    address = EmailField(_l("Client's email address"), validators=[
+        DataRequired(), Length(max=254),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please type an email address."))],
+        description=_l("Used to send this message only; it is not stored."),
+        render_kw={"autocomplete": "off", "dir": "ltr", "spellcheck": "false"})

@@ -26,6 +26,7 @@ add_source("last_look", lambda: client_list.last_look(current_user.id))
 # Each kind of page, and the topics it shows.
 CLIENT_LIST = Shelf("client_lists", 32, by=(*_BY, *Topic, "last_look"))
 CLIENT_PAGE = Shelf("client_pages", 64, by=(*_BY, *Topic))
+TODAY = Shelf("today_pages", 16, by=(*_BY, *Topic))
 
 
 def kept_page(shelf: Shelf, template: str, context: Callable[[], dict],

@@ -19,8 +19,9 @@ PASSWORD = "a long password"
 
 
 def submitted(session, client, questionnaire, answers, when, locale="es", room_id=None):
+    # The client checked in for it: attended.
     appointment = Appointment(client_id=client.id, therapist_id=client.therapist_id,
-                              starts_at=when, room_id=room_id)
+                              starts_at=when, room_id=room_id, state="attended")
     session.add(appointment)
     session.flush()
     record_response(client.id, questionnaire, answers, locale, when, appointment.id)

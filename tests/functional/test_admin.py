@@ -34,6 +34,8 @@ SETTINGS = {
     "alert_score_drop": "2",
     "alert_score_floor": "4",
     "alert_silence_weeks": "8",
+    "timezone": "Europe/Madrid",
+    "appointment_minutes": "45",
 }
 
 
@@ -166,6 +168,7 @@ def test_the_admin_saves_the_practice_settings(app, admin):
         assert (practice.survey_every_weeks, practice.survey_every_appointments) == (6, None)
         assert (practice.alert_score_drop, practice.alert_score_floor,
                 practice.alert_silence_weeks) == (2, 4, 8)
+        assert (practice.timezone, practice.appointment_minutes) == ("Europe/Madrid", 45)
     action, client_id, detail = audited(app)[-1]
     assert action == "practice.updated" and client_id is None
     assert "name" in detail and "Riverside" not in detail
@@ -203,6 +206,9 @@ def test_at_most_one_survey_schedule_is_kept(app, admin, mode, interval, appoint
     ("alert_score_floor", "-1", "Enter a whole number from 0 to 10."),
     ("alert_silence_weeks", "53", "Enter a whole number from 1 to 52."),
     ("alert_silence_weeks", "", "This field is required."),
+    ("timezone", "Mars/Olympus_Mons", "This is not a time zone name"),
+    ("timezone", "../../etc/passwd", "This is not a time zone name"),
+    ("appointment_minutes", "0", "Enter a whole number from 5 to 720."),
 ])
 def test_invalid_settings_show_an_error_and_save_nothing(app, admin, field, value, message):
     response = post(admin, "/staff/admin/settings", {**SETTINGS, field: value},

@@ -185,3 +185,27 @@ def test_the_admin_menu_links_to_the_page(client, login, make_staff):
     assert f'<a href="{PATH}">Room feedback</a>' in rooms
     assert f'<a href="{PATH}" aria-current="page">Room feedback</a>' in page_of(client)
     assert "No rooms yet." in page_of(client)
+
+
+def test_a_cancelled_appointment_does_not_place_a_periodic_survey(app, client, login,
+                                                                 make_staff, make_response,
+                                                                 people):
+    from sqlalchemy import update
+
+    from intake.models import Appointment
+
+    garden, blue = add_room(app, "Garden room"), add_room(app, "Blue room")
+    when = this_month()
+    # Five clients were last in the Garden room; each had a Blue room appointment after it
+    # that was cancelled: their surveys speak of the Garden room.
+    for someone in people[:5]:
+        add_appointment(app, someone, garden, when - timedelta(days=10))
+        add_appointment(app, someone, blue, when - timedelta(days=1))
+        make_response(someone, "periodic", {"room_problems": ["seating"]}, when=when)
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(Appointment).where(Appointment.room_id == blue)
+                        .values(state="cancelled"))
+    login(make_staff(Role.ADMIN))
+    page = page_of(client)
+    garden_part = page.split("<bdi>Garden room</bdi>")[1].split("</section>")[0]
+    assert "<td>5</td>" in garden_part

@@ -95,7 +95,52 @@ def test_the_qr_link_uses_the_configured_address(app, desk, make_check_in):
     app.config["BASE_URL"] = "https://checkin.example.org"
     check_in = make_check_in()
     page = desk.get(f"/staff/check-ins/{check_in.id}")
-    assert 'href="https://checkin.example.org/link/' in page.get_data(as_text=True)
+    assert 'id="check-in-link">https://checkin.example.org/link/' in page.get_data(as_text=True)
+
+
+def test_the_check_in_page_shows_the_link_and_never_follows_it(app, desk, make_check_in):
+    check_in = make_check_in()
+    html = desk.get(f"/staff/check-ins/{check_in.id}").get_data(as_text=True)
+    link = re.search(r'id="check-in-link">(http[^<]+/link/[^<]+)<', html)
+    assert link, html
+    # Nothing on the page opens the client's link: it is text to copy, not an address.
+    assert f'href="{link.group(1)}"' not in html
+    assert "Open the link" not in html
+    assert 'data-copy="check-in-link"' in html and "/static/copy.js" in html
+    with app.app_context():
+        assert db.session.get(CheckIn, check_in.id).link_used_at is None
+
+
+def test_a_finished_check_in_offers_no_code(app, desk, make_client, make_response):
+    someone = make_client()
+    make_response(someone, "post_session", {"listened": 8})
+    html = desk.get(f"/staff/clients/{someone.id}").get_data(as_text=True)
+    assert "Finished" in html
+    assert "Show code" not in html
+
+
+def test_create_code_with_nothing_chosen_shows_the_forms_error(app, desk, make_client):
+    someone = make_client()
+    response = post(desk, f"/staff/clients/{someone.id}/check-ins", {},
+                    token_from=f"/staff/clients/{someone.id}")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'class="field-error" role="alert" id="questionnaire-error">Please choose a ' \
+           "questionnaire." in html
+    assert 'aria-describedby="questionnaire-error"' in html
+    with app.app_context():
+        assert db.session.scalar(select(CheckIn.id)) is None
+
+
+def test_the_check_in_list_names_questionnaires_for_staff_with_the_appointments_date(
+        app, desk, make_client, make_response):
+    someone = make_client()
+    make_response(someone, "post_session", {"listened": 8})
+    make_response(someone, "intake", {})
+    html = desk.get(f"/staff/clients/{someone.id}").get_data(as_text=True)
+    assert "Post-session feedback" in html and "Appointment of " in html
+    assert "Intake" in html
+    assert "After today's meeting" not in html and "Before your first meeting" not in html
 
 
 def test_a_code_in_use_is_no_longer_shown_and_a_new_one_keeps_the_draft(app, desk,
