@@ -17,6 +17,8 @@ What a file holds, and why:
   return gets a leading apostrophe, so no spreadsheet runs it. Numbers are written as numbers
   only in the numeric columns (ids, version, answer_number). JSON is for programs and keeps
   every value exactly as stored.
+- Each row also carries the appointment its check-in was for (date, kind, room), when there
+  was one.
 - Exports stream: one query reads the rows in batches (plus one count for the audit event),
   and the file is written in chunks, whatever the number of responses.
 Nothing here reads the request: the views choose the reader, the format and the language.
@@ -41,7 +43,7 @@ from ..answers import stored
 from ..answers.stored import StoredAnswer, read_answers, values_of
 from ..brief import Audience, visible_answers
 from ..extensions import db
-from ..models import Answer, Client, Response, utcnow
+from ..models import Answer, Appointment, CheckIn, Client, Response, Room, utcnow
 from ..practice import audit
 from ..questionnaires import REGISTRY
 
@@ -63,6 +65,9 @@ COLUMNS = (
     "answer_label",
     "text",  # free text as the client wrote it
     "text_locale",  # the language it was written in
+    "appointment_at",  # ISO 8601, UTC: the appointment the check-in was for, if any
+    "appointment_kind",  # in_person | video
+    "room",  # the appointment's room, if it had one
 )
 
 # What a spreadsheet may take for the start of a formula (OWASP, CSV injection).
@@ -84,6 +89,9 @@ class ExportRow(NamedTuple):
     answer_label: str
     text: str | None
     text_locale: str | None
+    appointment_at: str | None = None
+    appointment_kind: str | None = None
+    room: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,8 +208,12 @@ def export_rows(labels: Labels, audience: str, as_of: datetime, period: Period =
     audience = Audience(audience)
     statement = (
         select(Client.reference, Response.questionnaire, Response.version, Response.locale,
-               Response.submitted_at, *stored.COLUMNS)
+               Response.submitted_at, Appointment.starts_at, Appointment.kind, Room.name,
+               *stored.COLUMNS)
         .join(Client, Client.id == Response.client_id)
+        .join(CheckIn, CheckIn.id == Response.check_in_id)
+        .outerjoin(Appointment, Appointment.id == CheckIn.appointment_id)
+        .outerjoin(Room, Room.id == Appointment.room_id)
         .join(Answer, Answer.response_id == Response.id)
         .where(*_conditions(as_of, period, client_id))
         .order_by(Response.submitted_at, Response.id)
@@ -211,12 +223,12 @@ def export_rows(labels: Labels, audience: str, as_of: datetime, period: Period =
         yield from _response_rows(list(rows), labels, audience)
 
 
-_HEAD = 5  # the columns before the answer's
+_HEAD = 8  # the columns before the answer's
 
 
 def _response_rows(rows: list, labels: Labels, audience: Audience) -> Iterator[ExportRow]:
     """Turn one response's rows into export rows, less the answers the audience may not see."""
-    reference, key, version, locale, submitted_at = rows[0][:_HEAD]
+    reference, key, version, locale, submitted_at, starts_at, kind, room = rows[0][:_HEAD]
     answers = list(read_answers(rows, start=_HEAD))
     shown = visible_answers(key, values_of(key, answers), audience).keys()
     declared = REGISTRY.get(key)
@@ -234,6 +246,8 @@ def _response_rows(rows: list, labels: Labels, audience: Audience) -> Iterator[E
             answer_code=answer.code, answer_number=answer.number,
             answer_label=labels.answer(key, version, answer),
             text=answer.text, text_locale=answer.text_locale,
+            appointment_at=iso_utc(starts_at) if starts_at else None,
+            appointment_kind=kind, room=room,
         )
 
 

@@ -596,3 +596,21 @@ def test_erasure_does_not_depend_on_the_database_cascading(app, make_client, mak
     with app.app_context():
         assert db.session.scalar(select(func.count(Answer.id))) == 0
         assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_rows_carry_the_appointments_date_kind_and_room(app, client, login, make_staff,
+                                                        make_client, make_response):
+    from tests.conftest import add_room
+
+    someone = make_client()
+    room_id = add_room(app, "Garden room")
+    when = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+    make_response(someone, "post_session", {"listened": 8}, when=when, room_id=room_id)
+    make_response(someone, "intake", {"whose_idea": "self"}, when=when)
+    login(make_staff(Role.ADMIN))
+    rows = csv_rows(export(client))
+    post_session = [row for row in rows if row["questionnaire"] == "post_session"]
+    assert {(row["appointment_at"], row["appointment_kind"], row["room"])
+            for row in post_session} == {("2026-03-10T09:30:00Z", "in_person", "Garden room")}
+    intake = [row for row in rows if row["questionnaire"] == "intake"]
+    assert {(row["appointment_at"], row["room"]) for row in intake} == {("", "")}
