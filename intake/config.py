@@ -34,8 +34,13 @@ def defaults(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "STAFF_IDLE_TIMEOUT": timedelta(minutes=15),
         "STAFF_ABSOLUTE_TIMEOUT": timedelta(hours=8),
+        # Login throttling: the arithmetic is in docs/decisions.md.
         "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "LOGIN_LOCKOUT": timedelta(minutes=15),
+        "LOGIN_LOCKOUT_MAX": timedelta(hours=1),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 10,
+        "LOGIN_ADDRESS_LOCKOUT": timedelta(hours=1),
         "KIOSK_IDLE_TIMEOUT": timedelta(minutes=3),
         "KIOSK_IDLE_WARNING": timedelta(seconds=30),
         "CHECKIN_LIFETIME": timedelta(hours=24),
@@ -45,8 +50,10 @@ def defaults(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "http",
         # Where phones reach the app, for links and QR codes; None uses the request's host.
         "BASE_URL": None,
-        # Trust one proxy's X-Forwarded-Proto/Host (for Secure cookies, HSTS and links).
-        "BEHIND_PROXY": False,
+        # How many proxies stand in front (each must overwrite, not append to, the
+        # X-Forwarded-* headers it receives): that many hops of X-Forwarded-For, -Proto
+        # and -Host are trusted, for the client's address, HTTPS and same-origin checks.
+        "BEHIND_PROXY": 0,
         # The keys that seal free text at rest (intake/sealing.py), outside the database.
         "TEXT_KEYS_FILE": str(Path(instance_path) / "text_keys"),
     }
@@ -65,8 +72,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         settings["KIOSK_IDLE_TIMEOUT"] = timedelta(minutes=float(minutes))
     if hours := environ.get("INTAKE_CHECKIN_HOURS"):
         settings["CHECKIN_LIFETIME"] = timedelta(hours=float(hours))
-    if environ.get("INTAKE_BEHIND_PROXY") == "1":
-        settings["BEHIND_PROXY"] = True
+    if proxies := environ.get("INTAKE_BEHIND_PROXY"):
+        settings["BEHIND_PROXY"] = int(proxies)
     if base := environ.get("INTAKE_BASE_URL"):
         settings["BASE_URL"] = base.rstrip("/")
     if locale := environ.get("INTAKE_DEFAULT_LOCALE"):

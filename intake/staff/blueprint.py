@@ -71,4 +71,8 @@ def policy() -> Policy:
         idle_timeout=config["STAFF_IDLE_TIMEOUT"],
         absolute_timeout=config["STAFF_ABSOLUTE_TIMEOUT"],
         hash_profile=config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
+        failure_window=config["LOGIN_FAILURE_WINDOW"],
+        lockout_max=config["LOGIN_LOCKOUT_MAX"],
+        max_failures_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        address_lockout=config["LOGIN_ADDRESS_LOCKOUT"],
     )
