@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
 from ..infra.database import read_once
+from ..infra.security import page_number
 from ..models import ClientView, utcnow
 from ..reports import client_list as clients_page
 from .blueprint import bp
@@ -19,7 +20,7 @@ _LAST_LOOK = select(func.max(ClientView.seen_at)).where(
 @bp.get("/")
 def dashboard():
     search = request.args.get("q", "")[:64]
-    number = request.args.get("page", 1, type=int) or 1
+    number = page_number(request.args.get("page"))
     # "New answers" depend on when this staff member last opened each brief.
     last_look = read_once(_LAST_LOOK, {"staff_id": current_user.id})[0][0]
     return kept_page("staff/dashboard.html", lambda: {
