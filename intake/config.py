@@ -6,8 +6,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
@@ -48,8 +50,9 @@ def defaults(instance_path: str) -> dict:
         "CODE_LOCKOUT": timedelta(minutes=5),
         "CODE_MAX_FAILURES_PER_ADDRESS": 40,
         "PREFERRED_URL_SCHEME": "http",
-        # Where phones reach the app, for links and QR codes; None uses the request's host.
-        "BASE_URL": None,
+        # Where phones reach the app, for links and QR codes: never the request's Host or
+        # X-Forwarded-Host, which a client can forge. Required in production.
+        "BASE_URL": DEVELOPMENT_BASE_URL,
         # How many proxies stand in front (each must overwrite, not append to, the
         # X-Forwarded-* headers it receives): that many hops of X-Forwarded-For, -Proto
         # and -Host are trusted, for the client's address, HTTPS and same-origin checks.
@@ -90,6 +93,7 @@ def finish(config: dict, instance_path: str) -> None:
         if production:
             raise ConfigError("INTAKE_SECRET_KEY must be set when INTAKE_ENV=production.")
         config["SECRET_KEY"] = _development_secret(Path(instance_path))
+    config["BASE_URL"] = _base_url(config.get("BASE_URL"), production)
     if production:
         config["SESSION_COOKIE_SECURE"] = True
         config["SESSION_COOKIE_NAME"] = "__Host-intake"
@@ -98,6 +102,18 @@ def finish(config: dict, instance_path: str) -> None:
         options = config["SQLALCHEMY_ENGINE_OPTIONS"]
         options.setdefault("connect_args", {}).setdefault("timeout", 10)
         _private_folder(Path(instance_path))
+
+
+def _base_url(base: str | None, production: bool) -> str:
+    """Return the address links are built on; refuse one that cannot be it."""
+    if production and (not base or base == DEVELOPMENT_BASE_URL):
+        raise ConfigError("INTAKE_BASE_URL must be set when INTAKE_ENV=production: the "
+                          "address phones open for links and QR codes.")
+    parts = urlsplit(base or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or (
+            production and parts.scheme != "https"):
+        raise ConfigError(f"INTAKE_BASE_URL is not an address links can start with: {base!r}")
+    return base.rstrip("/")
 
 
 def _private_folder(folder: Path) -> None:

@@ -163,6 +163,7 @@ def test_in_production_a_missing_key_file_is_never_replaced_by_a_new_key(tmp_pat
     missing = tmp_path / "text_keys"
     with caplog.at_level(logging.ERROR):
         app = create_app(settings(f"sqlite:///{tmp_path / 'unused.sqlite'}", ENV="production",
+                                  BASE_URL="https://checkin.example.org",
                                   TEXT_KEYS_FILE=str(missing)))
     assert not missing.exists()
     assert "no text key file" in caplog.text

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import AuditEvent, CheckIn, Client, Role
-from tests.conftest import post
+from tests.conftest import PASSWORD, post
 
 
 @pytest.fixture
@@ -96,3 +96,28 @@ def test_the_qr_link_uses_the_configured_address(app, desk, make_check_in):
     check_in = make_check_in()
     page = desk.get(f"/staff/check-ins/{check_in.id}")
     assert 'href="https://checkin.example.org/link/' in page.get_data(as_text=True)
+
+
+def test_a_forged_host_never_reaches_the_link_or_the_qr_code(app, make_staff, make_check_in):
+    # Behind one proxy, X-Forwarded-Host becomes the request's host (as a forged Host would
+    # without a proxy; the test client would not send the login cookie to another host).
+    forged = {"X-Forwarded-Host": "evil.example"}
+    from intake import create_app
+    from tests.conftest import settings
+
+    # INTAKE_BASE_URL left unset: development's own address, never the request's.
+    behind_proxy = create_app(settings(app.config["SQLALCHEMY_DATABASE_URI"], BEHIND_PROXY=1))
+    desk = behind_proxy.test_client()
+    staff = make_staff(Role.FRONTDESK)
+    post(desk, "/staff/login", {"email": staff.email, "password": PASSWORD},
+         token_from="/staff/login")
+    check_in = make_check_in()
+    page = desk.get(f"/staff/check-ins/{check_in.id}", headers=forged).get_data(as_text=True)
+    assert 'href="http://127.0.0.1:5000/link/' in page
+    assert "evil.example" not in page
+    svg = desk.get(f"/staff/check-ins/{check_in.id}/qr.svg", headers=forged)
+    assert svg.status_code == 200
+    plain = behind_proxy.test_client()
+    post(plain, "/staff/login", {"email": staff.email, "password": PASSWORD},
+         token_from="/staff/login")
+    assert plain.get(f"/staff/check-ins/{check_in.id}/qr.svg").data == svg.data

@@ -29,11 +29,28 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
 
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_ENV", "production")
+    monkeypatch.setenv("INTAKE_BASE_URL", "https://checkin.example.org/")
     monkeypatch.setenv("INTAKE_SECRET_KEY", "a long random secret")
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-intake"
+
+
+def test_production_refuses_to_start_without_a_base_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTAKE_ENV", "production")
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "a long random secret")
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("INTAKE_BASE_URL", raising=False)
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"}
+    with pytest.raises(config.ConfigError, match="INTAKE_BASE_URL"):
+        create_app(database)
+    for wrong in ("checkin.example.org", "http://checkin.example.org", "https://"):
+        monkeypatch.setenv("INTAKE_BASE_URL", wrong)
+        with pytest.raises(config.ConfigError, match="INTAKE_BASE_URL"):
+            create_app(database)
+    monkeypatch.setenv("INTAKE_BASE_URL", "https://checkin.example.org/")
+    assert create_app(database).config["BASE_URL"] == "https://checkin.example.org"
 
 
 def test_development_generates_a_private_secret_once(tmp_path, monkeypatch):
