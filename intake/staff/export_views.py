@@ -94,11 +94,13 @@ def admin_exports():
     return render_template("staff/exports/index.html", form=form)
 
 
-@bp.get("/clients/<int:client_id>/export")
+@bp.post("/clients/<int:client_id>/export")
 @requires(Role.THERAPIST, Role.ADMIN)
 def client_export(client_id: int):
+    # A POST with the CSRF token (checked before any view): a link or an image on another
+    # site, followed with the staff cookie, cannot download a client's answers.
     found = visible_client_or_404(client_id)
-    file_format = request.args.get("format", "csv")
+    file_format = request.form.get("format", "csv")
     if file_format not in exports.FORMATS:
         abort(400)
     key_rotation.require_every_key()  # before the audit event and the first byte
