@@ -22,6 +22,13 @@ def defaults(instance_path: str) -> dict:
         "ENV": "development",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'intake.sqlite'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # How long a write waits for a lock (SQLite's write lock, PostgreSQL's row and table
+        # locks), and how long one PostgreSQL statement may run: both well below the
+        # server's worker time-out (deploy/gunicorn.conf.py: 30 s), so that a stuck lock
+        # gives the calm 503 page, never a killed worker. A request makes at most a few
+        # writes in a row: 3 x 5 s stays below 30 s.
+        "DATABASE_LOCK_TIMEOUT": timedelta(seconds=5),
+        "DATABASE_STATEMENT_TIMEOUT": timedelta(seconds=15),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "LOCALES": ["en", "es", "ar", "zh_Hans"],
@@ -98,10 +105,15 @@ def finish(config: dict, instance_path: str) -> None:
         config["SESSION_COOKIE_SECURE"] = True
         config["SESSION_COOKIE_NAME"] = "__Host-intake"
         config["PREFERRED_URL_SCHEME"] = "https"
+    lock = config["DATABASE_LOCK_TIMEOUT"].total_seconds()
+    connect_args = config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = config["SQLALCHEMY_ENGINE_OPTIONS"]
-        options.setdefault("connect_args", {}).setdefault("timeout", 10)
+        connect_args.setdefault("timeout", lock)  # SQLite's busy time-out
         _private_folder(Path(instance_path))
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        statement = config["DATABASE_STATEMENT_TIMEOUT"].total_seconds()
+        connect_args.setdefault("options", f"-c lock_timeout={int(lock * 1000)} "
+                                           f"-c statement_timeout={int(statement * 1000)}")
 
 
 def _base_url(base: str | None, production: bool) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask, Response, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -77,11 +79,13 @@ def init_app(app: Flask) -> None:
     def _csrf(error: CSRFError):
         return _render_error(400, "csrf")
 
+    @app.errorhandler(sqlite3.OperationalError)  # should one slip past database.py
     @app.errorhandler(OperationalError)
-    def _database(error: OperationalError):
+    def _database(error: Exception):
         # Disk full or a database locked past its time-out: nothing was half-written,
         # because the transaction rolled back. Say so calmly.
-        app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        app.logger.error("database unavailable: %s",
+                         type(getattr(error, "orig", error)).__name__)
         return _render_error(503, "unavailable")
 
     @app.errorhandler(SealError)

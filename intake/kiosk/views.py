@@ -27,7 +27,7 @@ from ..answers.responses import SaveResult
 from ..infra import i18n
 from ..infra.database import write_connection
 from ..infra.keeping import csrf_token
-from ..models import utcnow
+from ..models import CheckInState, utcnow
 from ..practice import checkins, surveys
 from ..questionnaires import REGISTRY, Questionnaire, Step
 from ..questionnaires.flow import step_index, visible_questions, visible_steps
@@ -147,6 +147,17 @@ def start():
         return redirect(url_for("kiosk.welcome"))
     code = checkins.normalize_code(form.code.data or "")
     claim = code and checkins.redeem_code(code, _locale())
+    closed = not claim and code and checkins.closed_state(code)
+    if closed:
+        # A real code typed again after it ended (say a Finish stored whose thank-you page
+        # never arrived): its own calm words, and never counted as a guess.
+        if closed is CheckInState.FINISHED:
+            flash(_("This check-in is already finished. Thank you: there is nothing more "
+                    "to do."), "info")
+        else:
+            flash(_("This code can no longer be used. Please ask at the front desk for a "
+                    "new one."), "info")
+        return redirect(url_for("kiosk.welcome"))
     if not claim:
         checkins.record_failure(keys, current_app.config["CODE_LOCKOUT"])
         flash(_("We could not find this code. Check it and try again, or ask at the "

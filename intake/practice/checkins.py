@@ -16,13 +16,14 @@ from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import CheckIn, Client, Response, Throttle, utcnow
+from ..models import CheckIn, CheckInState, Client, Response, Throttle, utcnow
 from ..questionnaires import REGISTRY
 from . import audit
 
 # Easy to read and to type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V.
 ALPHABET = "ACDEFHJKMNPRTWXY3479"
 CODE_LENGTH = 6
+CLOSED = frozenset({CheckInState.FINISHED, CheckInState.EXPIRED, CheckInState.CANCELLED})
 
 
 class CheckInError(ValueError):
@@ -154,6 +155,14 @@ def _ensure_draft(session, check_in: CheckIn, locale: str, now: datetime) -> Non
                 updated_at=now,
             )
         )
+
+
+def closed_state(code: str) -> CheckInState | None:
+    """Return how the check-in with this code ended (finished, expired or cancelled), if
+    it did; None for a code that is open or unknown."""
+    check_in = db.session.scalar(select(CheckIn).where(CheckIn.code == code))
+    state = check_in and check_in.state(utcnow())
+    return state if state in CLOSED else None
 
 
 def finished_with(claim: Claim) -> tuple[str, int] | None:

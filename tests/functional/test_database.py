@@ -37,7 +37,7 @@ def test_connections_are_configured_for_concurrent_writers(app):
             return
         pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000,
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000,
                        "synchronous": 1}
 
 

@@ -78,6 +78,31 @@ def test_expired_finished_and_cancelled_codes_are_refused(app, kiosk, make_check
     assert kiosk.start(finished.code).headers["Location"] == "/"
 
 
+def test_an_ended_code_typed_again_has_its_own_words_and_is_never_a_guess(app, kiosk,
+                                                                         make_check_in):
+    finished = make_check_in(questionnaire="pre_session")
+    kiosk.start(finished.code)
+    kiosk.finish([{}, {}, {}])
+    kiosk.client.get("/done")
+    expired = make_check_in(lifetime=timedelta(seconds=-1))
+    cancelled = make_check_in()
+    with app.app_context():
+        assert checkins.cancel(cancelled.id)
+    waiting = make_check_in()
+    kiosk.client.get("/")  # the device cookie
+    # The finished client, whose thank-you page never came, types the code again and again.
+    for _ in range(app.config["CODE_MAX_FAILURES"] + 1):
+        kiosk.start(finished.code)
+        page = kiosk.client.get("/").get_data(as_text=True)
+        assert "already finished" in page and "We could not find this code" not in page
+    for ended in (expired, cancelled):
+        kiosk.start(ended.code)
+        page = kiosk.client.get("/").get_data(as_text=True)
+        assert "can no longer be used" in page and "We could not find" not in page
+    # None of it counted: the next client on this tablet is not locked out.
+    assert kiosk.start(waiting.code).headers["Location"] == "/checkin"
+
+
 def test_a_code_used_on_a_second_device_takes_over_and_the_first_cannot_save(
     app, kiosk, make_check_in
 ):
