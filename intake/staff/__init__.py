@@ -8,6 +8,7 @@ from ..extensions import login_manager
 from . import (  # noqa: F401  (importing a view module registers its routes)
     account_views,
     admin_views,
+    audit_views,
     auth,
     checkin_views,
     client_views,

@@ -406,13 +406,14 @@ def test_the_client_data_links_follow_the_role(app, login, client, admin, therap
 
     include = '{% include "staff/_client_data.html" %}'
     with app.test_request_context():
-        for staff_id, expected in ((admin.id, 3), (therapist.id, 2),
+        for staff_id, expected in ((admin.id, 4), (therapist.id, 2),
                                    (make_staff(Role.FRONTDESK).id, 0)):
             login_user(db.session.get(Staff, staff_id))
             html = render_template_string(
                 include, client=db.session.get(Client, spanish_client.id))
             assert html.count("<li>") == expected
-            assert ("/erase" in html) is (expected == 3)
+            assert ("/erase" in html) is (expected == 4)
+            assert ("/seen-by" in html) is (expected == 4)
 
 
 # Erasure

@@ -43,7 +43,7 @@ def write_lock_held(app):
     with engine.connect() as holder:
         transaction = holder.begin()
         # Plain reads go on; a write or a SELECT ... FOR UPDATE waits.
-        holder.execute(text("LOCK TABLE check_in IN EXCLUSIVE MODE"))
+        holder.execute(text("LOCK TABLE check_in, response, answer IN EXCLUSIVE MODE"))
         try:
             yield
         finally:

@@ -78,6 +78,9 @@ ROUTES: dict[str, frozenset] = {
     "staff.admin_exports": ADMIN_ONLY,
     "staff.admin_erase_client": ADMIN_ONLY,
     "staff.admin_feedback_by_room": ADMIN_ONLY,
+    "staff.admin_audit": ADMIN_ONLY,
+    "staff.admin_audit_export": ADMIN_ONLY,
+    "staff.client_seen_by": ADMIN_ONLY,
 }
 
 
