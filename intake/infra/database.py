@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
+_no_wait: ContextVar[bool] = ContextVar("no_wait", default=False)
 
 # The busy time-out (how long a write waits for the lock) comes from the connection's
 # `timeout` (config.py: DATABASE_LOCK_TIMEOUT, below the server's worker time-out).
@@ -67,8 +68,17 @@ def _begin_sqlite(connection) -> None:
         return
     # On the DBAPI connection itself: SQLAlchemy's execution path costs more than BEGIN.
     begin = "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN"
+    dbapi_connection = connection.connection.dbapi_connection
     with _as_sqlalchemy_error(begin):
-        connection.connection.dbapi_connection.execute(begin)
+        if not _no_wait.get():
+            dbapi_connection.execute(begin)
+            return
+        waits = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+        try:
+            dbapi_connection.execute(begin)
+        finally:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={int(waits)}")
 
 
 @contextmanager
@@ -90,6 +100,23 @@ def write_transaction() -> Iterator[Session]:
             yield session
     finally:
         _immediate.reset(token)
+
+
+@contextmanager
+def write_if_free() -> Iterator[Session]:
+    """A write transaction that does not wait for a lock another writer holds.
+
+    For bookkeeping a page can do without (a login session's idle clock): rather than
+    keep a reader waiting behind a writer, it raises OperationalError at once.
+    """
+    token = _no_wait.set(True)
+    try:
+        with write_transaction() as session:
+            if session.get_bind().dialect.name != "sqlite":
+                session.execute(text("SET LOCAL lock_timeout = '1ms'"))
+            yield session
+    finally:
+        _no_wait.reset(token)
 
 
 @contextmanager

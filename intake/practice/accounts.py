@@ -12,9 +12,10 @@ from enum import StrEnum
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
-from ..infra.database import read_once, write_transaction
+from ..infra.database import read_once, write_if_free, write_transaction
 from ..models import Role, Staff, StaffRole, StaffSession, Throttle, utcnow
 
 
@@ -287,13 +288,17 @@ def resume_session(token: str, policy: Policy) -> SignedIn | None:
         end_session(token)
         return None
     if now - last_seen_at > timedelta(seconds=30):
-        # Refresh the idle clock at most twice a minute, not on every request.
-        with write_transaction() as session:
-            session.execute(
-                update(StaffSession)
-                .where(StaffSession.id == _digest(token))
-                .values(last_seen_at=now)
-            )
+        # Refresh the idle clock at most twice a minute, not on every request; never
+        # wait for another writer to do it (a page that only reads must not wait).
+        try:
+            with write_if_free() as session:
+                session.execute(
+                    update(StaffSession)
+                    .where(StaffSession.id == _digest(token))
+                    .values(last_seen_at=now)
+                )
+        except OperationalError:
+            db.session.rollback()  # the next request refreshes it
     return SignedIn(*staff, session_token=token)
 
 

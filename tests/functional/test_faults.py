@@ -163,3 +163,22 @@ def test_every_connection_waits_a_bounded_time(tmp_path):
             db.engine.dispose()
     finally:
         databases.drop(url)
+
+
+def test_a_staff_page_does_not_wait_to_refresh_the_idle_clock(app, client, login, make_staff):
+    from sqlalchemy import update
+
+    from intake.infra.database import write_transaction
+    from intake.models import StaffSession, utcnow
+
+    login(make_staff())
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(StaffSession).values(last_seen_at=utcnow()
+                                                    - timedelta(seconds=45)))
+    with write_lock_held(app):
+        assert client.get("/staff/surveys").status_code == 200
+    assert client.get("/staff/surveys").status_code == 200
+    with app.app_context():
+        seen = db.session.scalar(select(StaffSession.last_seen_at))
+        db.session.remove()
+    assert utcnow() - seen < timedelta(seconds=30)  # refreshed once the lock was free
