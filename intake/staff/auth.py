@@ -40,6 +40,8 @@ def login():
             # The same words for an unknown email, a wrong password and a locked account.
             flash(_("The email or the password is not right. After several wrong tries an "
                     "account waits a while: try again later, or ask an admin."), "error")
+        elif staff.totp_secret and accounts.codes_locked(staff, utcnow()):
+            flash(_locked_message(), "error")  # the password was right: the lock may be said
         elif staff.totp_secret:
             _fresh_session()
             session[PENDING_KEY] = {"staff": staff.id, "at": time.time()}
