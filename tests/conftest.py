@@ -92,6 +92,23 @@ def app(tmp_path, migrated_template, app_config):
     databases.drop(url)
 
 
+@pytest.fixture
+def app_on_same_database(app):
+    """Make another app on this test's database with other settings (a proxy in front);
+    its connections are closed before the database goes."""
+    made = []
+
+    def make(**overrides):
+        other = create_app(settings(app.config["SQLALCHEMY_DATABASE_URI"], **overrides))
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def token_in(html: str) -> str:
     """Return the CSRF token of the first form on a page."""
     match = TOKEN.search(html)

@@ -185,13 +185,10 @@ def test_one_address_cannot_lock_every_account(app, client, make_staff):
     assert response.headers["Location"] == "/staff/"
 
 
-def test_a_forged_forwarded_address_does_not_escape_the_limit(make_staff, app):
-    from intake import create_app
-    from tests.conftest import settings
-
+def test_a_forged_forwarded_address_does_not_escape_the_limit(make_staff, app,
+                                                             app_on_same_database):
     staff = make_staff()
-    behind_one_proxy = create_app(settings(app.config["SQLALCHEMY_DATABASE_URI"],
-                                           BEHIND_PROXY=1))
+    behind_one_proxy = app_on_same_database(BEHIND_PROXY=1)
     client = behind_one_proxy.test_client()
     for n in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
         post(client, "/staff/login", {"email": f"x{n}@example.org", "password": "x" * 12},

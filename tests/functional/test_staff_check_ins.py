@@ -98,15 +98,13 @@ def test_the_qr_link_uses_the_configured_address(app, desk, make_check_in):
     assert 'href="https://checkin.example.org/link/' in page.get_data(as_text=True)
 
 
-def test_a_forged_host_never_reaches_the_link_or_the_qr_code(app, make_staff, make_check_in):
+def test_a_forged_host_never_reaches_the_link_or_the_qr_code(app, make_staff, make_check_in,
+                                                             app_on_same_database):
     # Behind one proxy, X-Forwarded-Host becomes the request's host (as a forged Host would
     # without a proxy; the test client would not send the login cookie to another host).
     forged = {"X-Forwarded-Host": "evil.example"}
-    from intake import create_app
-    from tests.conftest import settings
-
     # INTAKE_BASE_URL left unset: development's own address, never the request's.
-    behind_proxy = create_app(settings(app.config["SQLALCHEMY_DATABASE_URI"], BEHIND_PROXY=1))
+    behind_proxy = app_on_same_database(BEHIND_PROXY=1)
     desk = behind_proxy.test_client()
     staff = make_staff(Role.FRONTDESK)
     post(desk, "/staff/login", {"email": staff.email, "password": PASSWORD},
