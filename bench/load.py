@@ -37,7 +37,7 @@ RETRIES = 20
 
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="intake-load-"))
-    url, drop = _database(workdir)
+    url, drop = database(workdir, DATABASE, "load")
     env = {**os.environ, "INTAKE_DATABASE_URL": url, "INTAKE_SECRET_KEY": "load-secret",
            "INTAKE_INSTANCE_PATH": str(workdir), "INTAKE_KIOSK_IDLE_MINUTES": "60",
            "INTAKE_TEXT_KEYS_FILE": str(workdir / "text_keys")}
@@ -62,14 +62,15 @@ def main() -> int:
     return _report(outcome, timings, retries)
 
 
-def _database(workdir: Path):
-    if DATABASE != "postgres":
-        return f"sqlite:///{workdir / 'load.sqlite'}", lambda: None
+def database(workdir: Path, kind: str, purpose: str):
+    """Return the URL of a fresh database of this kind, and how to drop it afterwards."""
+    if kind != "postgres":
+        return f"sqlite:///{workdir / f'{purpose}.sqlite'}", lambda: None
     from sqlalchemy import create_engine, text
 
     server = subprocess.run([str(ROOT / "scripts" / "postgres-for-tests")], check=True,
                             capture_output=True, text=True).stdout.strip()
-    name = f"intake_load_{os.getpid()}"
+    name = f"intake_{purpose}_{os.getpid()}"
     admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
