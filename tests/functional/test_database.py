@@ -2,7 +2,7 @@
 
 import threading
 
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 
 from intake import create_app
@@ -155,6 +155,12 @@ def test_the_rebuilt_tables_keep_their_rows_children_and_triggers(tmp_path):
                     schema = connection.execute(text(
                         "SELECT sql FROM sqlite_master WHERE name = 'client'")).scalar()
                     assert "AUTOINCREMENT" in schema and "ck_client_survey_mode" in schema
+            downgrade(revision="0005")
+            with db.engine.begin() as connection:
+                assert connection.execute(text(
+                    "SELECT count(*) FROM answer JOIN response ON response.id = response_id "
+                    "JOIN client ON client.id = response.client_id")).scalar() == 1
+            upgrade()
             db.engine.dispose()
     finally:
         databases.drop(url)
