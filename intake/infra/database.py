@@ -214,6 +214,14 @@ class _Compiled:
         return values
 
 
+def insert_if_missing(session: Session, model, values: dict) -> None:
+    """Insert a row unless one with the same key exists, in one statement on either
+    database: two requests making the same row at once never fail on the second."""
+    dialect = session.get_bind().dialect.name
+    insert = (sqlite if dialect == "sqlite" else postgresql).insert(model)
+    session.execute(insert.values(**values).on_conflict_do_nothing())
+
+
 _UPSERTS: dict[tuple, object] = {}
 
 

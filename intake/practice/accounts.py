@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
-from ..infra.database import read_once, write_if_free, write_transaction
+from ..infra.database import insert_if_missing, read_once, write_if_free, write_transaction
 from ..models import Role, Staff, StaffRole, StaffSession, Throttle, utcnow
 
 
@@ -157,10 +157,11 @@ def _fail(staff_id: int | None, address_key: str, policy: Policy, now: datetime)
     One transaction whether the account exists or not, so both take as long.
     """
     with write_transaction() as session:
+        # Two failures from a new address at once must not both try to create its row.
+        insert_if_missing(session, Throttle, {"key": address_key, "failures": 0,
+                                              "window_started_at": now})
         row = session.get(Throttle, address_key)
-        if row is None:
-            row = Throttle(key=address_key, failures=0, window_started_at=now)
-            session.add(row)
+        session.refresh(row, with_for_update=True)
         if now - row.window_started_at > policy.failure_window:
             row.failures, row.window_started_at = 0, now
         row.failures += 1

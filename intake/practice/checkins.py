@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
 from ..extensions import db
-from ..infra.database import write_transaction
+from ..infra.database import insert_if_missing, write_transaction
 from ..models import CheckIn, CheckInState, Client, Response, Throttle, utcnow
 from ..questionnaires import REGISTRY
 from . import audit
@@ -224,10 +224,11 @@ def record_failure(limits: dict[str, int], window: timedelta) -> None:
     now = utcnow()
     with write_transaction() as session:
         for key, limit in limits.items():
+            # Two wrong codes from a new device at once must not both create its row.
+            insert_if_missing(session, Throttle, {"key": key, "failures": 0,
+                                                  "window_started_at": now})
             row = session.get(Throttle, key)
-            if row is None:
-                row = Throttle(key=key, failures=0, window_started_at=now)
-                session.add(row)
+            session.refresh(row, with_for_update=True)
             if now - row.window_started_at > window:
                 row.failures, row.window_started_at = 0, now
             row.failures += 1

@@ -377,3 +377,31 @@ def test_answers_never_reach_the_logs_even_when_saving_fails(app, kiosk, make_ch
     assert "PRIVATE-ANSWER" not in response.get_data(as_text=True)
     assert "PRIVATE-ANSWER" not in caplog.text
     assert "forged log line" not in caplog.text
+
+
+def test_wrong_codes_at_once_from_a_new_device_are_all_counted(app):
+    import threading
+
+    from intake.models import Throttle
+
+    barrier, errors = threading.Barrier(6), []
+
+    def guess() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                checkins.record_failure({"device:new-tablet": 100}, timedelta(minutes=5))
+            except Exception as error:  # any error fails the test below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        assert db.session.get(Throttle, "device:new-tablet").failures == 6
+        db.session.remove()

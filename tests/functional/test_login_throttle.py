@@ -241,3 +241,33 @@ def _policy():
     from intake.staff.blueprint import policy
 
     return policy()
+
+
+def test_failures_at_once_from_a_new_address_are_all_counted(app):
+    import threading
+
+    from intake.models import Throttle
+
+    barrier, errors = threading.Barrier(8), []
+
+    def fail_once() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                accounts.authenticate("nobody@example.org", "x" * 12, _policy(),
+                                      address="198.51.100.99")
+            except Exception as error:  # any error fails the test below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=fail_once) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        row = db.session.get(Throttle, "staff-address:198.51.100.99")
+        assert row.failures == 8
+        db.session.remove()
