@@ -182,3 +182,20 @@ def test_every_recorded_action_has_a_label():
     recorded = set(re.findall(r'audit\.(?:add|record)\([^"]*"([a-z_]+\.[a-z_]+)"', source))
     recorded |= {"staff.disabled", "room.deactivated"}  # chosen by a condition
     assert recorded <= ACTIONS.keys()
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar", "zh_Hans"])
+def test_the_audit_pages_in_every_locale(app, client, login, make_staff, make_client, locale):
+    reader = make_staff(Role.ADMIN, locale=locale)
+    someone = make_client()
+    with app.app_context():
+        audit.record("brief.viewed", someone.therapist.id, someone.id)
+        db.session.remove()
+    login(reader)
+    direction = "rtl" if locale == "ar" else "ltr"
+    for path in ("/staff/admin/audit", f"/staff/clients/{someone.id}/seen-by"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert f'dir="{direction}"' in page.get_data(as_text=True)
+        if locale != "en":
+            assert "Opened the client&#39;s answers" not in page.get_data(as_text=True)
