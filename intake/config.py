@@ -49,6 +49,7 @@ def defaults(instance_path: str) -> dict:
         "LOGIN_LOCKOUT": timedelta(minutes=15),
         "LOGIN_LOCKOUT_MAX": timedelta(hours=1),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 10,
+        "LOGIN_ADDRESS_WINDOW": timedelta(hours=1),
         "LOGIN_ADDRESS_LOCKOUT": timedelta(hours=1),
         "KIOSK_IDLE_TIMEOUT": timedelta(minutes=3),
         "KIOSK_IDLE_WARNING": timedelta(seconds=30),

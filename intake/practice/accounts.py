@@ -40,8 +40,10 @@ class Policy:
     # (locks further apart than a day start again) up to lockout_max.
     failure_window: timedelta = timedelta(minutes=15)
     lockout_max: timedelta = timedelta(hours=1)
-    # Failures from one address, whichever accounts they named, before it must wait.
+    # Failures from one address within address_window, whichever accounts they named,
+    # before it must wait address_lockout.
     max_failures_per_address: int = 10
+    address_window: timedelta = timedelta(hours=1)
     address_lockout: timedelta = timedelta(hours=1)
 
     def hasher(self) -> PasswordHasher:
@@ -162,7 +164,7 @@ def _fail(staff_id: int | None, address_key: str, policy: Policy, now: datetime)
                                               "window_started_at": now})
         row = session.get(Throttle, address_key)
         session.refresh(row, with_for_update=True)
-        if now - row.window_started_at > policy.failure_window:
+        if now - row.window_started_at > policy.address_window:
             row.failures, row.window_started_at = 0, now
         row.failures += 1
         if row.failures >= policy.max_failures_per_address:

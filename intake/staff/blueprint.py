@@ -82,5 +82,6 @@ def policy() -> Policy:
         failure_window=config["LOGIN_FAILURE_WINDOW"],
         lockout_max=config["LOGIN_LOCKOUT_MAX"],
         max_failures_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        address_window=config["LOGIN_ADDRESS_WINDOW"],
         address_lockout=config["LOGIN_ADDRESS_LOCKOUT"],
     )

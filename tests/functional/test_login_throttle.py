@@ -271,3 +271,19 @@ def test_failures_at_once_from_a_new_address_are_all_counted(app):
         row = db.session.get(Throttle, "staff-address:198.51.100.99")
         assert row.failures == 8
         db.session.remove()
+
+
+def test_an_address_cannot_pace_its_failures_under_the_limit(app, client, make_staff):
+    from intake.models import Throttle
+
+    staff = make_staff()
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    for n in range(limit - 1):
+        attempt(client, f"nobody{n}@example.org", "x" * 12, address="203.0.113.50")
+    # Twenty minutes later: longer than an account's window, within the address's hour.
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(Throttle).where(Throttle.key == "staff-address:203.0.113.50")
+                        .values(window_started_at=utcnow() - timedelta(minutes=20)))
+    attempt(client, "nobody-else@example.org", "x" * 12, address="203.0.113.50")
+    refused = attempt(client, staff.email, PASSWORD, address="203.0.113.50")
+    assert "from this network" in flashed(refused)
