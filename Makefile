@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint bench catalogues translations clean browser-deps
+.PHONY: run test test-postgres lint bench load catalogues translations clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: catalogues
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.fhir
 	$(BIN)/python -m bench.run
+
+# 20 simulated tablets fill complete check-ins against gunicorn (deploy/gunicorn.conf.py);
+# fails on any lost or duplicated answer. LOAD_DATABASE=postgres runs it on PostgreSQL.
+load: catalogues
+	$(BIN)/python -m bench.load
 
 # Re-extract the strings and update every catalogue (then translate and `make test`).
 translations: $(STAMP)

@@ -36,16 +36,23 @@ TARGETS = {"welcome page (tablet)": 0.5, "kiosk step GET": 0.5, "kiosk step POST
            "Today, 60 appointments": 0.2}
 TODAY_APPOINTMENTS = 60
 PAGE_LIMIT = 30 * 1024
+# BENCH_DATABASE=postgres runs the same rounds on PostgreSQL (started as the PostgreSQL
+# tests start it); its ratios are then compared with SQLite's last run (within 20%).
+DATABASE = os.environ.get("BENCH_DATABASE", "sqlite")
+SAME_WITHIN = 0.2
 
 
 def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 1
+    from bench.load import database
+
     workdir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    url, drop = database(workdir, DATABASE, "bench")
     env = {
         **os.environ,
-        "INTAKE_DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite'}",
+        "INTAKE_DATABASE_URL": url,
         "INTAKE_SECRET_KEY": "bench-secret",
         "INTAKE_INSTANCE_PATH": str(workdir),
         "INTAKE_KIOSK_IDLE_MINUTES": "60",
@@ -78,6 +85,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
+        drop()
     return report(results)
 
 
@@ -166,9 +174,32 @@ def report(results: dict) -> int:
           f"requests to other hosts: {sum(len(v) for v in foreign.values())}")
     failed |= heaviest[1]["bytes"] > PAGE_LIMIT or bool(foreign)
     failed |= not slow_phone.report(results["slow_phone"])
+    failed |= _compare_with_sqlite(rounds)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    name = "latest.json" if DATABASE == "sqlite" else f"latest-{DATABASE}.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2))
     return 1 if failed else 0
+
+
+def _ratios(rounds: list[dict]) -> dict[str, float]:
+    return {name: statistics.median(one[name] / one["bare route"] for one in rounds)
+            for name in rounds[0] if name != "bare route"}
+
+
+def _compare_with_sqlite(rounds: list[dict]) -> bool:
+    """On PostgreSQL, tell whether any ratio strays more than 20% from SQLite's last run."""
+    sqlite_run = RESULTS / "latest.json"
+    if DATABASE == "sqlite" or not sqlite_run.exists():
+        return False
+    theirs = _ratios(json.loads(sqlite_run.read_text())["rounds"])
+    strayed = False
+    print(f"{'route':<26}{'postgres':>10}{'sqlite':>8}")
+    for name, ratio in _ratios(rounds).items():
+        ok = abs(ratio / theirs[name] - 1) <= SAME_WITHIN
+        strayed |= not ok
+        print(f"{name:<26}{ratio:>10.2f}{theirs[name]:>8.2f}   "
+              f"{'within 20%' if ok else 'MORE THAN 20% APART'}")
+    return strayed
 
 
 class Session:

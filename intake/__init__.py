@@ -43,6 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     kiosk.init_app(app)
     fhir_views.init_app(app)
     cli.init_app(app)
-    if app.config["BEHIND_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
+    if proxies := int(app.config["BEHIND_PROXY"]):
+        # Exactly as many hops as there are proxies: one more would let a client choose
+        # its own address (and so escape the login and code throttles).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
     return app

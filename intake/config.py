@@ -6,9 +6,11 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
@@ -21,6 +23,13 @@ def defaults(instance_path: str) -> dict:
         "ENV": "development",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'intake.sqlite'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # How long a write waits for a lock (SQLite's write lock, PostgreSQL's row and table
+        # locks), and how long one PostgreSQL statement may run: both well below the
+        # server's worker time-out (deploy/gunicorn.conf.py: 30 s), so that a stuck lock
+        # gives the calm 503 page, never a killed worker. A request makes at most a few
+        # writes in a row: 3 x 5 s stays below 30 s.
+        "DATABASE_LOCK_TIMEOUT": timedelta(seconds=5),
+        "DATABASE_STATEMENT_TIMEOUT": timedelta(seconds=15),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "LOCALES": ["en", "es", "ar", "zh_Hans"],
@@ -35,16 +44,25 @@ def defaults(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "STAFF_IDLE_TIMEOUT": timedelta(minutes=15),
         "STAFF_ABSOLUTE_TIMEOUT": timedelta(hours=8),
+        # Login throttling: the arithmetic is in docs/decisions.md.
         "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "LOGIN_LOCKOUT": timedelta(minutes=15),
+        "LOGIN_LOCKOUT_MAX": timedelta(hours=1),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 10,
+        "LOGIN_ADDRESS_WINDOW": timedelta(hours=1),
+        "LOGIN_ADDRESS_LOCKOUT": timedelta(hours=1),
         "KIOSK_IDLE_TIMEOUT": timedelta(minutes=3),
         "KIOSK_IDLE_WARNING": timedelta(seconds=30),
         "CHECKIN_LIFETIME": timedelta(hours=24),
         "PREFERRED_URL_SCHEME": "http",
-        # Where phones reach the app, for links and QR codes; None uses the request's host.
-        "BASE_URL": None,
-        # Trust one proxy's X-Forwarded-Proto/Host (for Secure cookies, HSTS and links).
-        "BEHIND_PROXY": False,
+        # Where phones reach the app, for links and QR codes: never the request's Host or
+        # X-Forwarded-Host, which a client can forge. Required in production.
+        "BASE_URL": DEVELOPMENT_BASE_URL,
+        # How many proxies stand in front (each must overwrite, not append to, the
+        # X-Forwarded-* headers it receives): that many hops of X-Forwarded-For, -Proto
+        # and -Host are trusted, for the client's address, HTTPS and same-origin checks.
+        "BEHIND_PROXY": 0,
         # The keys that seal free text at rest (intake/sealing.py), outside the database.
         "TEXT_KEYS_FILE": str(Path(instance_path) / "text_keys"),
         # The practice's time zone until an admin sets one (an IANA name).
@@ -68,8 +86,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         settings["KIOSK_IDLE_TIMEOUT"] = timedelta(minutes=float(minutes))
     if hours := environ.get("INTAKE_CHECKIN_HOURS"):
         settings["CHECKIN_LIFETIME"] = timedelta(hours=float(hours))
-    if environ.get("INTAKE_BEHIND_PROXY") == "1":
-        settings["BEHIND_PROXY"] = True
+    if proxies := environ.get("INTAKE_BEHIND_PROXY"):
+        settings["BEHIND_PROXY"] = int(proxies)
     if base := environ.get("INTAKE_BASE_URL"):
         settings["BASE_URL"] = base.rstrip("/")
     if locale := environ.get("INTAKE_DEFAULT_LOCALE"):
@@ -95,14 +113,32 @@ def finish(config: dict, instance_path: str) -> None:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ConfigError(f"INTAKE_TIMEZONE {config['TIMEZONE']!r} is not an IANA time zone "
                           "name (for example Europe/Madrid).") from error
+    config["BASE_URL"] = _base_url(config.get("BASE_URL"), production)
     if production:
         config["SESSION_COOKIE_SECURE"] = True
         config["SESSION_COOKIE_NAME"] = "__Host-intake"
         config["PREFERRED_URL_SCHEME"] = "https"
+    lock = config["DATABASE_LOCK_TIMEOUT"].total_seconds()
+    connect_args = config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = config["SQLALCHEMY_ENGINE_OPTIONS"]
-        options.setdefault("connect_args", {}).setdefault("timeout", 10)
+        connect_args.setdefault("timeout", lock)  # SQLite's busy time-out
         _private_folder(Path(instance_path))
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        statement = config["DATABASE_STATEMENT_TIMEOUT"].total_seconds()
+        connect_args.setdefault("options", f"-c lock_timeout={int(lock * 1000)} "
+                                           f"-c statement_timeout={int(statement * 1000)}")
+
+
+def _base_url(base: str | None, production: bool) -> str:
+    """Return the address links are built on; refuse one that cannot be it."""
+    if production and (not base or base == DEVELOPMENT_BASE_URL):
+        raise ConfigError("INTAKE_BASE_URL must be set when INTAKE_ENV=production: the "
+                          "address phones open for links and QR codes.")
+    parts = urlsplit(base or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or (
+            production and parts.scheme != "https"):
+        raise ConfigError(f"INTAKE_BASE_URL is not an address links can start with: {base!r}")
+    return base.rstrip("/")
 
 
 def _private_folder(folder: Path) -> None:

@@ -28,7 +28,7 @@ def questionnaire(key: str):
             declared):
         abort(404)
     resource = fhir.questionnaire_resource(
-        fhir.base_url(request.host_url), declared, int(version),
+        fhir.base_url(), declared, int(version),
         [language.code for language in i18n.configured()])
     return current_app.response_class(json.dumps(resource, ensure_ascii=False),
                                       mimetype=fhir.FHIR_JSON)

@@ -24,6 +24,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .extensions import db
 from .infra.sealing import open_answer
 
+# SQLite would give an erased row's id to the next one (migration 0007); PostgreSQL's
+# sequences never do.
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
@@ -126,8 +130,16 @@ class Staff(StaffRole, UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(16))
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Login throttling (accounts.py): wrong passwords and wrong two-factor codes are counted
+    # apart, each in a window that decays, and each lock grows with the locks before it.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    codes_failed_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    codes_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    code_lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Two-factor sign-in (intake/two_factor.py): the authenticator's shared secret, sealed
     # (sealing.py) with the key named beside it, and the last time step a code was
@@ -174,6 +186,7 @@ class Client(db.Model):
 
     __table_args__ = (
         CheckConstraint("survey_mode in ('off', 'appointments', 'weeks')", name="survey_mode"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +213,7 @@ class Appointment(db.Model):
                         name="state"),
         CheckConstraint("kind in ('in_person', 'video')", name="kind"),
         CheckConstraint("minutes > 0", name="minutes"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -232,7 +246,8 @@ class CheckIn(db.Model):
     """One invitation to fill one questionnaire, with a typed code and a phone link."""
 
     __table_args__ = (Index("ix_check_in_client_created", "client_id", "created_at"),
-                      Index("ux_check_in_follows", "follows_id", unique=True))
+                      Index("ux_check_in_follows", "follows_id", unique=True),
+                      NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
@@ -294,7 +309,8 @@ class Response(db.Model):
         cascade="all, delete-orphan", passive_deletes=True, order_by="Answer.id"
     )
 
-    __table_args__ = (Index("ix_response_client_submitted", "client_id", "submitted_at"),)
+    __table_args__ = (Index("ix_response_client_submitted", "client_id", "submitted_at"),
+                      NEVER_REUSED)
 
 
 class Answer(db.Model):

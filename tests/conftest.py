@@ -92,6 +92,23 @@ def app(tmp_path, migrated_template, app_config):
     databases.drop(url)
 
 
+@pytest.fixture
+def app_on_same_database(app):
+    """Make another app on this test's database with other settings (a proxy in front);
+    its connections are closed before the database goes."""
+    made = []
+
+    def make(**overrides):
+        other = create_app(settings(app.config["SQLALCHEMY_DATABASE_URI"], **overrides))
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def token_in(html: str) -> str:
     """Return the CSRF token of the first form on a page."""
     match = TOKEN.search(html)
@@ -112,6 +129,12 @@ def post(client, path: str, data: dict | None = None, token_from: str = "/", **k
     data = dict(data or {})
     data.setdefault("csrf_token", csrf_token(client, token_from))
     return client.post(path, data=data, **kwargs)
+
+
+def export_client(client, path: str, file_format: str | None = None):
+    """Ask for one client's export as the page's button does: a POST with the CSRF token."""
+    data = {"format": file_format} if file_format else {}
+    return post(client, f"{path}/export", data, token_from="/staff/")
 
 
 @pytest.fixture

@@ -91,9 +91,8 @@ def checkin(reference: str, questionnaire: str, appointment_id: int | None) -> N
     except CheckInError as error:
         _fail(str(error))
     token = checkins.link_token(check_in, current_app.config["SECRET_KEY"])
-    base = os.environ.get("INTAKE_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        link = url_for("kiosk.link", token=token, _external=True)
+    with current_app.test_request_context():
+        link = current_app.config["BASE_URL"] + url_for("kiosk.link", token=token)
     if appointment_id is not None:
         click.echo(f"for appointment {appointment_id}")
     click.echo(f"code: {check_in.code}")

@@ -14,20 +14,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
+_no_wait: ContextVar[bool] = ContextVar("no_wait", default=False)
 
+# The busy time-out (how long a write waits for the lock) comes from the connection's
+# `timeout` (config.py: DATABASE_LOCK_TIMEOUT, below the server's worker time-out).
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
     "PRAGMA synchronous=NORMAL",
+    # After each checkpoint the log is cut back to 4 MB: on a small or full volume it
+    # never keeps more than that, so freeing space is enough to recover.
+    "PRAGMA journal_size_limit=4194304",
 )
 
 
@@ -43,13 +49,36 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+@contextmanager
+def _as_sqlalchemy_error(statement: str) -> Iterator[None]:
+    """Raise SQLite's own errors as SQLAlchemy's, which the calm 503 page answers.
+
+    For what runs on the DBAPI connection, outside SQLAlchemy's error wrapping: a
+    database locked past the busy time-out, or full, arrived as a raw sqlite3 error.
+    """
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise OperationalError(statement, None, error) from error
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
     # On the DBAPI connection itself: SQLAlchemy's execution path costs more than BEGIN.
-    connection.connection.dbapi_connection.execute(
-        "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+    begin = "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN"
+    dbapi_connection = connection.connection.dbapi_connection
+    with _as_sqlalchemy_error(begin):
+        if not _no_wait.get():
+            dbapi_connection.execute(begin)
+            return
+        waits = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+        try:
+            dbapi_connection.execute(begin)
+        finally:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={int(waits)}")
 
 
 @contextmanager
@@ -71,6 +100,23 @@ def write_transaction() -> Iterator[Session]:
             yield session
     finally:
         _immediate.reset(token)
+
+
+@contextmanager
+def write_if_free() -> Iterator[Session]:
+    """A write transaction that does not wait for a lock another writer holds.
+
+    For bookkeeping a page can do without (a login session's idle clock): rather than
+    keep a reader waiting behind a writer, it raises OperationalError at once.
+    """
+    token = _no_wait.set(True)
+    try:
+        with write_transaction() as session:
+            if session.get_bind().dialect.name != "sqlite":
+                session.execute(text("SET LOCAL lock_timeout = '1ms'"))
+            yield session
+    finally:
+        _no_wait.reset(token)
 
 
 @contextmanager
@@ -102,7 +148,8 @@ def read_once(statement, params: dict) -> list:
     if db.engine.dialect.name == "sqlite":
         connection = db.engine.raw_connection()
         try:
-            return _Compiled.of(statement).run(connection, params)
+            with _as_sqlalchemy_error("read"):
+                return _Compiled.of(statement).run(connection, params)
         finally:
             connection.close()
     with db.engine.connect() as connection:
@@ -120,7 +167,8 @@ def run(connection: Connection, statement, params: dict | list[dict]) -> list:
     if connection.dialect.name != "sqlite":
         result = connection.execute(statement, params)
         return result.all() if result.returns_rows else []
-    return _Compiled.of(statement).run(connection.connection.dbapi_connection, params)
+    with _as_sqlalchemy_error("write"):
+        return _Compiled.of(statement).run(connection.connection.dbapi_connection, params)
 
 
 class _Compiled:
@@ -164,6 +212,14 @@ class _Compiled:
             value = params.get(name, default)
             values.append(process(value) if process else value)
         return values
+
+
+def insert_if_missing(session: Session, model, values: dict) -> None:
+    """Insert a row unless one with the same key exists, in one statement on either
+    database: two requests making the same row at once never fail on the second."""
+    dialect = session.get_bind().dialect.name
+    insert = (sqlite if dialect == "sqlite" else postgresql).insert(model)
+    session.execute(insert.values(**values).on_conflict_do_nothing())
 
 
 _UPSERTS: dict[tuple, object] = {}

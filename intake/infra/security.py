@@ -1,11 +1,14 @@
-"""Response headers and calm error pages, on every response."""
+"""Response headers and calm error pages on every response, and refusals of hostile input."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template, request
+import sqlite3
+
+from flask import Flask, Response, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .sealing import KeyFileError, SealError
 
@@ -26,10 +29,40 @@ def set_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if not request.path.startswith("/static/"):
+    if not request.path.startswith("/static/") or response.status_code >= 400:
+        # A missing file's 404 is not kept either: the file may exist after a deploy.
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response
+
+
+# Every id column is an INTEGER, 32 bits on PostgreSQL: larger numbers name nothing (and
+# 2^63 or more cannot even be bound on SQLite).
+LARGEST_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number no row can have is a 404, never a 500."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def page_number(value: str | None) -> int:
+    """Return a list's page number from a query argument: 1 unless a sensible number."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 6:
+        return 1
+    return max(1, int(value))
+
+
+def _refuse_file_parts() -> None:
+    """No page takes a file: a file part where a text field is expected is a bad request.
+
+    (Flask-WTF would hand the file to the text field, whose validators then fail.)
+    """
+    if request.method == "POST" and request.files:
+        abort(400)
 
 
 def _render_error(status: int, message_key: str) -> tuple[str, int]:
@@ -37,18 +70,22 @@ def _render_error(status: int, message_key: str) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Install the headers and the error pages."""
+    """Install the headers, the error pages and the input guards (before any blueprint)."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(_refuse_file_parts)
     app.after_request(set_headers)
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         return _render_error(400, "csrf")
 
+    @app.errorhandler(sqlite3.OperationalError)  # should one slip past database.py
     @app.errorhandler(OperationalError)
-    def _database(error: OperationalError):
+    def _database(error: Exception):
         # Disk full or a database locked past its time-out: nothing was half-written,
         # because the transaction rolled back. Say so calmly.
-        app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        app.logger.error("database unavailable: %s",
+                         type(getattr(error, "orig", error)).__name__)
         return _render_error(503, "unavailable")
 
     @app.errorhandler(SealError)

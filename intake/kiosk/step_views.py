@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from ..answers.drafts import Draft, open_draft
 from ..answers.submit import GOING, Result, submit_step
@@ -58,8 +59,15 @@ def save_step(key: str):
             speak(switch_to)
         return _show_again(key, form), 422
     stay = going in ("pause", "language")
-    outcome = submit_step(claim, key, form.values(), current_locale(),
-                          "leave" if stay else going)
+    try:
+        outcome = submit_step(claim, key, form.values(), current_locale(),
+                              "leave" if stay else going)
+    except OperationalError:
+        # A held lock, a full disk, a lost connection: nothing was written. Show the page
+        # again with what was typed, so pressing the button again is all it takes.
+        flash(_("We could not save this page just now. What you typed is still here: "
+                "please press the button again in a moment."), "error")
+        return _show_again(key, form), 503
     if outcome.result is Result.SUBMITTED:
         return finish_visit(outcome)
     if outcome.result is Result.ENDED:

@@ -76,8 +76,8 @@ def start():
             flash(_("This check-in is already finished. Thank you: your answers were sent."),
                   "info")
         elif used:
-            flash(_("This code has expired. Please ask at the front desk for a new one."),
-                  "error")
+            flash(_("This code can no longer be used. Please ask at the front desk for a "
+                    "new one."), "info")
         else:
             code_throttle.record_wrong_code(me, address)
             flash(_("We could not find this code. Check it and try again, or ask at the "

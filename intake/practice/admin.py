@@ -365,7 +365,9 @@ def reset_password(actor_id: int, staff_id: int, password: str, policy: Policy) 
         staff = _staff(session, staff_id)
         staff.password_hash = hashed
         staff.failed_logins = 0
+        staff.failures_since = None
         staff.locked_until = None
+        staff.lockouts = 0
         # Whoever knew the old password is logged out.
         _end_sessions(session, staff_id)
         audit.add(session, "staff.password_reset", actor_id, detail=f"staff_id={staff_id}")

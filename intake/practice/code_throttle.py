@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..infra.database import write_transaction
+from ..infra.database import insert_if_missing, write_transaction
 from ..models import Throttle, utcnow
 
 FREE_TRIES = 3
@@ -75,14 +75,17 @@ def wait_before_guess(device: str, address: str, now: datetime | None = None) ->
 def record_wrong_code(device: str, address: str, now: datetime | None = None) -> None:
     """Count one wrong code against the device, the address and the practice."""
     now = now or utcnow()
+    keys = _keys(device, address)
     with write_transaction() as session:
+        # Made first without reading (two first guesses at once never fail on the second),
+        # then locked while counted, so that no guess goes uncounted.
+        for key in keys:
+            insert_if_missing(session, Throttle,
+                              {"key": key, "failures": 0, "window_started_at": now})
         rows = {row.key: row for row in session.scalars(
-            select(Throttle).where(Throttle.key.in_(_keys(device, address))))}
+            select(Throttle).where(Throttle.key.in_(keys)).with_for_update())}
 
         def row(key: str) -> Throttle:
-            if key not in rows:
-                rows[key] = Throttle(key=key, failures=0, window_started_at=now)
-                session.add(rows[key])
             return rows[key]
 
         if device:

@@ -82,7 +82,9 @@ def accept(staff: Staff, code: str | None, now: datetime) -> bool:
             update(Staff)
             .where(Staff.id == staff.id, Staff.totp_secret == staff.totp_secret,
                    or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step))
-            .values(totp_last_step=step)
+            # Only a right code forgives wrong codes (a right password never does).
+            .values(totp_last_step=step, failed_codes=0, codes_failed_since=None,
+                    code_lockouts=0)
         ).rowcount
     return won == 1
 

@@ -218,9 +218,8 @@ def every_questionnaire(base: str, locales: Iterable[str]) -> Iterator[dict]:
             yield questionnaire_resource(base, questionnaire, version, locales)
 
 
-DEFAULT_BASE = "http://127.0.0.1:5000"  # as `flask checkin` prints links
 
 
-def base_url(fallback: str = DEFAULT_BASE) -> str:
-    """Return the practice's base URL (INTAKE_BASE_URL), else the fallback given."""
-    return current_app.config.get("BASE_URL") or fallback.rstrip("/")
+def base_url() -> str:
+    """Return the practice's base URL (INTAKE_BASE_URL): never the request's own host."""
+    return current_app.config["BASE_URL"]

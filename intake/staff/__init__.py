@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     account_views,
     admin_views,
     appointment_views,
+    audit_views,
     auth,
     checkin_views,
     client_views,

@@ -76,7 +76,7 @@ def _turn_off(me: Staff):
             flash(_("Two-factor sign-in is off. You log in with your password alone."),
                   "info")
             return redirect(url_for("staff.account"))
-        accounts.record_failure(me.id, policy(), now)
+        accounts.record_code_failure(me.id, policy(), now)
         form.refuse()
     return render_template("staff/account.html", form=form, enrolled=True,
                            required=two_factor_required())

@@ -27,6 +27,7 @@ from wtforms.validators import (
 from ..infra import i18n
 from ..models import Role
 from ..practice import admin, clients
+from ..practice.accounts import is_acceptable_email
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 OUT_OF_RANGE = _l("Enter a whole number from %(min)d to %(max)d.")
@@ -148,12 +149,21 @@ def _password(label) -> PasswordField:
         render_kw={"autocomplete": "new-password", "dir": "ltr"})
 
 
+NOT_AN_EMAIL = _l("Enter an email address, like name@example.org.")
+
+
+def _acceptable_email(form, field) -> None:
+    # Control, format (bidi) and space characters: refused as accounts.create_staff does.
+    if field.data and not is_acceptable_email(field.data):
+        raise ValidationError(NOT_AN_EMAIL)
+
+
 class StaffForm(FlaskForm):
     """Add a staff account."""
 
     email = EmailField(_l("Email"), filters=[_strip], validators=[
         DataRequired(), Length(max=admin.STAFF_EMAIL_MAX, message=TOO_LONG),
-        Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an email address, like name@example.org.")),
+        Regexp(r"^[^@\s]+@[^@\s]+$", message=NOT_AN_EMAIL), _acceptable_email,
     ], render_kw={"autocomplete": "off", "dir": "ltr"})
     name = StringField(_l("Name"), filters=[_strip], validators=[
         Length(max=admin.STAFF_NAME_MAX, message=TOO_LONG), _one_line])

@@ -296,7 +296,8 @@ def admin_reassign_client(client_id: int):
             flash(_("Please choose a therapist."), "error")
         else:
             if changed:
-                flash(_("%(therapist)s is now the therapist of client %(reference)s.",
-                        therapist=found.therapist.display_name,
-                        reference=found.reference), "info")
+                # Never the reference: flashed messages travel in the session cookie,
+                # which is signed, not sealed. The page it leads to names the client.
+                flash(_("%(therapist)s is now this client's therapist.",
+                        therapist=found.therapist.display_name), "info")
     return redirect(url_for("staff.client", client_id=found.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -31,11 +31,17 @@ def login():
         return redirect(url_for("staff.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        result, staff = accounts.authenticate(form.email.data, form.password.data, policy())
-        if result is accounts.LoginResult.LOCKED:
-            flash(_locked_message(), "error")
+        result, staff = accounts.authenticate(form.email.data, form.password.data, policy(),
+                                              address=request.remote_addr)
+        if result is accounts.LoginResult.ADDRESS_LOCKED:
+            flash(_("Too many wrong attempts from this network. Please wait an hour and "
+                    "try again."), "error")
         elif staff is None:
-            flash(_("The email or the password is not right."), "error")
+            # The same words for an unknown email, a wrong password and a locked account.
+            flash(_("The email or the password is not right. After several wrong tries an "
+                    "account waits a while: try again later, or ask an admin."), "error")
+        elif staff.totp_secret and accounts.codes_locked(staff, utcnow()):
+            flash(_locked_message(), "error")  # the password was right: the lock may be said
         elif staff.totp_secret:
             _fresh_session()
             session[PENDING_KEY] = {"staff": staff.id, "at": time.time()}
@@ -57,13 +63,14 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         now = utcnow()
-        if accounts.is_locked(staff, now):
+        if accounts.codes_locked(staff, now):
+            # Only someone who knew the password gets here: the lock may be said.
             session.pop(PENDING_KEY, None)
             flash(_locked_message(), "error")
             return redirect(url_for("staff.login"))
         if two_factor.accept(staff, form.code.data, now):
             return _sign_in(staff)
-        accounts.record_failure(staff.id, policy(), now)
+        accounts.record_code_failure(staff.id, policy(), now)
         form.refuse()
     return render_template("staff/login_code.html", form=form)
 
@@ -80,7 +87,8 @@ def _pending_staff() -> Staff | None:
 
 
 def _locked_message() -> str:
-    return _("Too many attempts for this account. Wait 15 minutes, or ask an admin.")
+    return _("Too many attempts for this account. Wait a while (up to an hour), or ask an "
+             "admin.")
 
 
 def _fresh_session() -> None:

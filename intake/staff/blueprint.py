@@ -7,11 +7,12 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
-from ..models import Client
+from ..infra.database import read_once
+from ..models import Client, Practice
 from ..practice import clients
 from ..practice.accounts import Policy
-from ..practice.settings import current_practice
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -33,10 +34,17 @@ def _require_login():
     return None
 
 
+_REQUIRES_TWO_FACTOR = select(Practice.require_two_factor).limit(1)
+
+
 def two_factor_required() -> bool:
-    """Tell whether the practice requires two-factor sign-in of every staff member."""
-    practice = current_practice()
-    return bool(practice and practice.require_two_factor)
+    """Tell whether the practice requires two-factor sign-in of every staff member.
+
+    Read on each request, not from the settings kept per worker (templating.py): a rule
+    turned on must hold on every worker at once. Asked only of staff without it.
+    """
+    rows = read_once(_REQUIRES_TWO_FACTOR, {})
+    return bool(rows and rows[0][0])
 
 
 def requires(*roles: str) -> Callable:
@@ -71,4 +79,9 @@ def policy() -> Policy:
         idle_timeout=config["STAFF_IDLE_TIMEOUT"],
         absolute_timeout=config["STAFF_ABSOLUTE_TIMEOUT"],
         hash_profile=config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
+        failure_window=config["LOGIN_FAILURE_WINDOW"],
+        lockout_max=config["LOGIN_LOCKOUT_MAX"],
+        max_failures_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        address_window=config["LOGIN_ADDRESS_WINDOW"],
+        address_lockout=config["LOGIN_ADDRESS_LOCKOUT"],
     )

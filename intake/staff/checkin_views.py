@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import _
 from flask_login import current_user
 
@@ -24,11 +24,13 @@ def _visible(check_in_id: int) -> CheckIn:
 
 
 def phone_link(check_in: CheckIn) -> str:
-    """Return the absolute link a phone opens, on the configured address if there is one."""
+    """Return the absolute link a phone opens, on the configured address only.
+
+    Never the request's Host or X-Forwarded-Host: a forged one would put another site
+    in the client's link and QR code.
+    """
     token = checkins.link_token(check_in, current_app.config["SECRET_KEY"])
-    path = url_for("kiosk.link", token=token)
-    base = current_app.config["BASE_URL"] or request.host_url.rstrip("/")
-    return base + path
+    return current_app.config["BASE_URL"] + url_for("kiosk.link", token=token)
 
 
 @bp.post("/clients/<int:client_id>/check-ins")

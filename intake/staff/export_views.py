@@ -92,23 +92,25 @@ def admin_exports():
         key_rotation.require_every_key()  # before the audit event and the first byte
         if form.format.data == "fhir":
             return _download(fhir_response.export_responses(
-                current_user.id, fhir_questionnaire.base_url(request.host_url), form.period()))
+                current_user.id, fhir_questionnaire.base_url(), form.period()))
         return _download(exports.export_responses(
             current_user.id, form.format.data, form.locale.data, form.period()))
     return render_template("staff/exports/index.html", form=form)
 
 
-@bp.get("/clients/<int:client_id>/export")
+@bp.post("/clients/<int:client_id>/export")
 @requires(Role.THERAPIST, Role.ADMIN)
 def client_export(client_id: int):
+    # A POST with the CSRF token (checked before any view): a link or an image on another
+    # site, followed with the staff cookie, cannot download a client's answers.
     found = visible_client_or_404(client_id)
-    file_format = request.args.get("format", "csv")
+    file_format = request.form.get("format", "csv")
     if file_format not in (*exports.FORMATS, "fhir"):
         abort(400)
     key_rotation.require_every_key()  # before the audit event and the first byte
     if file_format == "fhir":
         return _download(fhir_response.export_client(
-            current_user.id, fhir_questionnaire.base_url(request.host_url), found.id,
+            current_user.id, fhir_questionnaire.base_url(), found.id,
             found.reference, client_brief.audience_of(current_user)))
     # Labels in the reader's language: the one their pages are in.
     return _download(exports.export_client(

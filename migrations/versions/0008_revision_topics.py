@@ -1,7 +1,7 @@
 """one revision number per topic, and none for a device claiming a check-in
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 00:00:00
 
 Kept staff pages named one number that every change raised, so a client typing a
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

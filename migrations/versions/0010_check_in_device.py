@@ -36,7 +36,7 @@ def upgrade():
                               ["follows_id"], ["id"], ondelete="SET NULL")
     else:
         # A rebuild (foreign keys are off while migrating: no child row is touched).
-        with op.batch_alter_table("check_in") as batch:
+        with op.batch_alter_table("check_in", table_kwargs={"sqlite_autoincrement": True}) as batch:
             batch.add_column(sa.Column("device", sa.String(length=64), nullable=True))
             batch.add_column(sa.Column("follows_id", sa.Integer(), nullable=True))
             batch.create_foreign_key("fk_check_in_follows_id_check_in", "check_in",
@@ -55,7 +55,7 @@ def _sqlite_triggers():
 
 def downgrade():
     op.drop_index("ux_check_in_follows", table_name="check_in")
-    with op.batch_alter_table("check_in") as batch:
+    with op.batch_alter_table("check_in", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_constraint("fk_check_in_follows_id_check_in", type_="foreignkey")
         batch.drop_column("follows_id")
         batch.drop_column("device")

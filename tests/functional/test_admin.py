@@ -258,6 +258,9 @@ def test_the_admin_adds_a_staff_member_who_can_then_log_in(app, admin):
 @pytest.mark.parametrize("field,value,message", [
     ("email", "THERAPIST1@example.org", "There is already an account with this email."),
     ("email", "not an email", "Enter an email address"),
+    ("email", "some\x00one@example.org", "Enter an email address"),
+    ("email", "some\x7fone@example.org", "Enter an email address"),
+    ("email", "some\u202eone@example.org", "Enter an email address"),
     ("email", "a@" + "b" * 253, "Use at most 254 characters."),
     ("password", "too short", "Use at least 10 characters."),
     ("name", "n" * 121, "Use at most 120 characters."),
@@ -465,8 +468,11 @@ def test_reassigning_moves_the_client_to_the_new_therapist(app, admin, make_staf
     response = post(admin, f"/staff/admin/clients/{someone.id}/therapist",
                     {"therapist": str(new.id)}, token_from=f"/staff/clients/{someone.id}")
     assert response.headers["Location"] == f"/staff/clients/{someone.id}"
+    # The session cookie is signed, not sealed: anyone holding it can read it.
+    with admin.session_transaction() as session:
+        assert someone.reference not in repr(dict(session))
     page = admin.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"Dr New is now the therapist of client {someone.reference}." in page
+    assert "Dr New is now this client&#39;s therapist." in page
     assert log_in(app, new).get(f"/staff/clients/{someone.id}").status_code == 200
     assert log_in(app, old).get(f"/staff/clients/{someone.id}").status_code == 404
     assert ("client.reassigned", someone.id, f"from={old.id} to={new.id} appointments=1"

@@ -2,7 +2,7 @@
 
 import threading
 
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 
 from intake import create_app
@@ -37,7 +37,7 @@ def test_connections_are_configured_for_concurrent_writers(app):
             return
         pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000,
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000,
                        "synchronous": 1}
 
 
@@ -96,3 +96,77 @@ def test_a_single_read_converts_values_as_the_orm_does(app, make_staff):
         expected = [tuple(row) for row in db.session.execute(statement, params)]
         assert read_once(statement, params) == expected
         assert expected[0][2] is True and expected[0][3].tzinfo is not None
+
+
+def test_an_erased_clients_ids_are_never_given_to_the_next_one(app, make_client, make_response):
+    from intake.models import Appointment, CheckIn, Client, Response
+    from intake.practice import erasure
+
+    someone = make_client()
+    make_response(someone, "post_session", {"judged": "yes"})
+    with app.app_context():
+        before = {model: db.session.scalar(select(func.max(model.id)))
+                  for model in (Client, Appointment, CheckIn, Response)}
+        erasure.erase_client(None, someone.id, someone.reference)
+        db.session.remove()
+    after = make_client(therapist=someone.therapist)
+    make_response(after, "post_session", {"judged": "no"})
+    with app.app_context():
+        for model, largest in before.items():
+            assert db.session.scalar(select(func.min(model.id))) > largest, model
+        db.session.remove()
+
+
+def test_the_rebuilt_tables_keep_their_rows_children_and_triggers(tmp_path):
+    url = databases.template_url(tmp_path, purpose="autoincrement")
+    app = create_app(settings(url))
+    try:
+        with app.app_context():
+            upgrade(revision="0005")
+            with db.engine.begin() as connection:
+                for statement in (
+                    "INSERT INTO staff (id, email, name, role, password_hash, is_enabled, "
+                    "failed_logins, created_at) VALUES (1, 't@example.org', '', 'therapist', "
+                    "'x', true, 0, CURRENT_TIMESTAMP)",
+                    "INSERT INTO client (id, reference, therapist_id, locale, created_at) "
+                    "VALUES (7, 'C-7', 1, 'en', CURRENT_TIMESTAMP)",
+                    "INSERT INTO check_in (id, client_id, questionnaire, code, link_nonce, "
+                    "created_at, expires_at) VALUES (3, 7, 'pre_session', 'ABCDEF', 'n', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                    "INSERT INTO response (id, check_in_id, client_id, questionnaire, version, "
+                    "locale, step, created_at, updated_at) VALUES (5, 3, 7, 'pre_session', 1, "
+                    "'en', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                    "INSERT INTO answer (response_id, question, position, code) "
+                    "VALUES (5, 'feeling', 0, 'good')",
+                ):
+                    connection.execute(text(statement))
+            upgrade()
+            with db.engine.begin() as connection:
+                counts = connection.execute(text(
+                    "SELECT (SELECT count(*) FROM client), (SELECT count(*) FROM check_in), "
+                    "(SELECT count(*) FROM response), (SELECT count(*) FROM answer)")).one()
+                assert tuple(counts) == (1, 1, 1, 1)
+                clients = "SELECT number FROM revision WHERE id = 2"  # the clients topic
+                revision = connection.execute(text(clients)).scalar()
+            with db.engine.begin() as connection:  # PostgreSQL raises it at the commit
+                connection.execute(text("UPDATE client SET locale = 'es'"))
+            with db.engine.begin() as connection:
+                assert connection.execute(text(clients)).scalar() > revision
+                if db.engine.dialect.name == "sqlite":
+                    # Rebuilt again by 0010, the check-in table keeps its AUTOINCREMENT.
+                    schema = connection.execute(text(
+                        "SELECT sql FROM sqlite_master WHERE name = 'check_in'")).scalar()
+                    assert "AUTOINCREMENT" in schema
+                if db.engine.dialect.name == "sqlite":
+                    schema = connection.execute(text(
+                        "SELECT sql FROM sqlite_master WHERE name = 'client'")).scalar()
+                    assert "AUTOINCREMENT" in schema and "ck_client_survey_mode" in schema
+            downgrade(revision="0005")
+            with db.engine.begin() as connection:
+                assert connection.execute(text(
+                    "SELECT count(*) FROM answer JOIN response ON response.id = response_id "
+                    "JOIN client ON client.id = response.client_id")).scalar() == 1
+            upgrade()
+            db.engine.dispose()
+    finally:
+        databases.drop(url)

@@ -25,7 +25,7 @@ from intake.models import (
 )
 from intake.practice import audit
 from intake.questionnaires import REGISTRY
-from tests.conftest import Kiosk, post
+from tests.conftest import Kiosk, export_client, post
 
 SPANISH_INTAKE = {
     "goal_1": "Dormir mejor, sin pesadillas",
@@ -287,7 +287,7 @@ def test_an_export_takes_the_same_number_of_queries_for_2_and_40_responses(
             make_response(someone, "post_session", {"overall": 5, "note": "ok"})
         for path, send in (
             ("admin", lambda: export(client, "csv")),
-            ("client", lambda: client.get(f"/staff/clients/{someone.id}/export?format=json")),
+            ("client", lambda: export_client(client, f"/staff/clients/{someone.id}", "json")),
         ):
             statements.clear()
             event.listen(engine, "before_cursor_execute", record)
@@ -307,7 +307,7 @@ def test_an_export_takes_the_same_number_of_queries_for_2_and_40_responses(
 
 def test_a_therapist_exports_their_own_client(app, client, login, therapist, spanish_client):
     login(therapist)
-    response = client.get(f"/staff/clients/{spanish_client.id}/export?format=csv")
+    response = export_client(client, f"/staff/clients/{spanish_client.id}", "csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="intake-client-ES-0001-{utcnow().date().isoformat()}.csv"')
@@ -315,8 +315,8 @@ def test_a_therapist_exports_their_own_client(app, client, login, therapist, spa
     rows = csv_rows(response)
     assert {row["client_reference"] for row in rows} == {"ES-0001"}
     assert by_question(rows)["whose_idea"][0]["answer_label"] == "A court or probation officer"
-    document = json.loads(client.get(
-        f"/staff/clients/{spanish_client.id}/export?format=json").get_data(as_text=True))
+    document = json.loads(export_client(
+        client, f"/staff/clients/{spanish_client.id}", "json").get_data(as_text=True))
     assert document["export"] == "client" and len(document["answers"]) == len(rows)
     recorded = events(app, "export.client")
     assert [(e.client_id, e.actor_id, e.detail) for e in recorded] == [
@@ -331,7 +331,7 @@ def test_a_therapist_reads_the_labels_in_their_own_language(client, login, make_
     someone = make_client(therapist=therapist)
     make_response(someone, "intake", SPANISH_INTAKE, locale="es")
     login(therapist)
-    rows = by_question(csv_rows(client.get(f"/staff/clients/{someone.id}/export")))
+    rows = by_question(csv_rows(export_client(client, f"/staff/clients/{someone.id}")))
     assert rows["whose_idea"][0]["answer_label"] == "محكمة أو ضابط المراقبة القضائية"
 
 
@@ -343,7 +343,7 @@ def test_the_coordinator_only_answer_never_reaches_the_therapist(client, login, 
     private = {"prefer_different_therapist", "prefer_different_visibility"}
     login(therapist)
     for file_format in ("csv", "json"):
-        body = client.get(f"/staff/clients/{someone.id}/export?format={file_format}")
+        body = export_client(client, f"/staff/clients/{someone.id}", file_format)
         text = body.get_data(as_text=True)
         assert "thinking_of_stopping" in text  # the rest of the survey is there
         assert not any(key in text for key in private)
@@ -352,7 +352,7 @@ def test_the_coordinator_only_answer_never_reaches_the_therapist(client, login, 
     login(admin)
     questions = {row["question"] for row in csv_rows(export(client, "csv"))}
     assert private <= questions
-    own = client.get(f"/staff/clients/{someone.id}/export?format=csv")
+    own = export_client(client, f"/staff/clients/{someone.id}", "csv")
     assert private <= {row["question"] for row in csv_rows(own)}
 
 
@@ -362,7 +362,7 @@ def test_an_answer_shared_with_the_therapist_is_in_their_export(client, login, t
     make_response(someone, "periodic", {"prefer_different_therapist": "yes",
                                         "prefer_different_visibility": "therapist"})
     login(therapist)
-    rows = csv_rows(client.get(f"/staff/clients/{someone.id}/export"))
+    rows = csv_rows(export_client(client, f"/staff/clients/{someone.id}"))
     assert {"prefer_different_therapist", "prefer_different_visibility"} <= {
         row["question"] for row in rows}
 
@@ -371,8 +371,8 @@ def test_role_limits(app, client, login, make_staff, spanish_client):
     path = f"/staff/clients/{spanish_client.id}"
     for role in (Role.THERAPIST, Role.FRONTDESK):
         login(make_staff(role))  # another therapist, then the front desk
-        assert client.get(f"{path}/export?format=csv").status_code == 404
-        assert client.get(f"{path}/export?format=json").status_code == 404
+        assert export_client(client, f"{path}", "csv").status_code == 404
+        assert export_client(client, f"{path}", "json").status_code == 404
         assert client.get("/staff/exports").status_code == 404
         assert post(client, "/staff/exports", {"format": "csv", "locale": "en"},
                     token_from="/staff/").status_code == 404
@@ -393,8 +393,8 @@ def test_role_limits(app, client, login, make_staff, spanish_client):
 
 def test_an_unknown_format_or_client_is_refused(client, login, admin, spanish_client):
     login(admin)
-    assert client.get(f"/staff/clients/{spanish_client.id}/export?format=xlsx").status_code == 400
-    assert client.get("/staff/clients/999999/export?format=csv").status_code == 404
+    assert export_client(client, f"/staff/clients/{spanish_client.id}", "xlsx").status_code == 400
+    assert export_client(client, "/staff/clients/999999", "csv").status_code == 404
     assert client.get("/staff/clients/999999/erase").status_code == 404
 
 
@@ -407,13 +407,14 @@ def test_the_client_data_links_follow_the_role(app, login, client, admin, therap
 
     include = '{% include "staff/_client_data.html" %}'
     with app.test_request_context():
-        for staff_id, expected in ((admin.id, 4), (therapist.id, 3),
+        for staff_id, expected in ((admin.id, 5), (therapist.id, 3),
                                    (make_staff(Role.FRONTDESK).id, 0)):
             login_user(db.session.get(Staff, staff_id))
             html = render_template_string(
                 include, client=db.session.get(Client, spanish_client.id))
             assert html.count("<li>") == expected
-            assert ("/erase" in html) is (expected == 4)
+            assert ("/erase" in html) is (expected == 5)
+            assert ("/seen-by" in html) is (expected == 5)
 
 
 # Erasure
@@ -509,7 +510,7 @@ def test_audit_events_about_the_client_stay_but_no_longer_point_at_them(
 ):
     login(therapist)
     client.get(f"/staff/clients/{spanish_client.id}")
-    client.get(f"/staff/clients/{spanish_client.id}/export?format=csv").get_data()
+    export_client(client, f"/staff/clients/{spanish_client.id}", "csv").get_data()
     post(client, "/staff/logout", token_from="/staff/")
     login(admin)
     post(client, f"/staff/clients/{spanish_client.id}/erase", {"reference": "ES-0001"},
@@ -614,3 +615,19 @@ def test_rows_carry_the_appointments_date_kind_and_room(app, client, login, make
             for row in post_session} == {("2026-03-10T09:30:00Z", "in_person", "Garden room")}
     intake = [row for row in rows if row["questionnaire"] == "intake"]
     assert {(row["appointment_at"], row["room"]) for row in intake} == {("", "")}
+
+
+def test_a_cross_site_get_neither_downloads_nor_audits(app, client, login, therapist,
+                                                       spanish_client):
+    login(therapist)
+    path = f"/staff/clients/{spanish_client.id}/export"
+    # A link or an image on another site, followed with the therapist's cookie.
+    for sent in (client.get(f"{path}?format=json"), client.get(path),
+                 client.post(path, data={"format": "json"},
+                             headers={"Referer": "https://elsewhere.example/"})):
+        assert sent.status_code in (400, 405)
+        assert "Content-Disposition" not in sent.headers
+    assert events(app, "export.client") == []
+    page = client.get(f"/staff/clients/{spanish_client.id}").get_data(as_text=True)
+    assert f'<form method="post" action="{path}">' in page
+    assert f'href="{path}' not in page

@@ -22,7 +22,7 @@ from intake.extensions import db
 from intake.models import AuditEvent, Response, Role
 from intake.questionnaires import RATHER_NOT_SAY, REGISTRY, Kind
 from intake.reports import fhir_questionnaire
-from tests.conftest import PASSWORD, post
+from tests.conftest import PASSWORD, export_client, post
 
 BASE = "https://practice.example.org"
 WHEN = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -172,7 +172,7 @@ def test_a_client_answering_in_spanish_and_arabic_exports_valid_fhir(app, client
     for resource in questionnaires.values():
         check_questionnaire(resource)
     login(admin)
-    bundle = bundle_of(client.get(f"/staff/clients/{answered.id}/export?format=fhir"))
+    bundle = bundle_of(export_client(client, f"/staff/clients/{answered.id}", "fhir"))
     assert bundle["type"] == "transaction"
     responses = responses_in(bundle)
     for resource in responses:
@@ -199,7 +199,7 @@ def test_a_client_answering_in_spanish_and_arabic_exports_valid_fhir(app, client
 def test_answers_travel_as_codings_integers_and_opened_text(client, login, admin, answered):
     login(admin)
     responses = responses_in(bundle_of(
-        client.get(f"/staff/clients/{answered.id}/export?format=fhir")))
+        export_client(client, f"/staff/clients/{answered.id}", "fhir")))
     spanish, arabic = (answers_by_link(r) for r in responses[1:9:4])  # the two intakes
     assert spanish["goal_1"] == [{"valueString": TEXT["es"]}]
     assert arabic["goal_1"] == [{"valueString": TEXT["ar"]}]
@@ -227,7 +227,7 @@ def test_a_therapist_never_gets_the_answers_meant_for_the_coordinator(app, thera
         browser = app.test_client()
         post(browser, "/staff/login", {"email": staff.email, "password": PASSWORD},
              token_from="/staff/login")
-        bundle = bundle_of(browser.get(f"/staff/clients/{answered.id}/export?format=fhir"))
+        bundle = bundle_of(export_client(browser, f"/staff/clients/{answered.id}", "fhir"))
         return [set(answers_by_link(r)) for r in responses_in(bundle)
                 if "/periodic|" in r["questionnaire"]]
 
@@ -245,12 +245,12 @@ def test_a_therapist_never_gets_the_answers_meant_for_the_coordinator(app, thera
 
 def test_another_therapists_client_is_not_found(client, login, make_staff, answered):
     login(make_staff(Role.THERAPIST))
-    assert client.get(f"/staff/clients/{answered.id}/export?format=fhir").status_code == 404
+    assert export_client(client, f"/staff/clients/{answered.id}", "fhir").status_code == 404
 
 
 def test_the_front_desk_gets_no_fhir_export(client, login, make_staff, answered):
     login(make_staff(Role.FRONTDESK))
-    assert client.get(f"/staff/clients/{answered.id}/export?format=fhir").status_code == 404
+    assert export_client(client, f"/staff/clients/{answered.id}", "fhir").status_code == 404
 
 
 # The whole practice as NDJSON
@@ -436,6 +436,6 @@ def test_answers_left_in_a_step_no_longer_shown_stay_out(client, login, admin, m
                                        "whose_idea": "self"})
     login(admin)
     (resource,) = responses_in(bundle_of(
-        client.get(f"/staff/clients/{someone.id}/export?format=fhir")))
+        export_client(client, f"/staff/clients/{someone.id}", "fhir")))
     check_response(resource, every_questionnaire())
     assert set(answers_by_link(resource)) == {"prior_therapy", "whose_idea"}

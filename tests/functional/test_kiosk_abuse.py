@@ -145,6 +145,31 @@ def test_expired_finished_and_cancelled_codes_are_refused(app, kiosk, make_check
     assert kiosk.start(finished.code).headers["Location"] == "/"
 
 
+def test_an_ended_code_typed_again_has_its_own_words_and_is_never_a_guess(app, kiosk,
+                                                                         make_check_in):
+    finished = make_check_in(questionnaire="pre_session")
+    kiosk.start(finished.code)
+    kiosk.finish([{}, {}, {}])
+    kiosk.client.get("/done")
+    expired = make_check_in(lifetime=timedelta(seconds=-1))
+    cancelled = make_check_in()
+    with app.app_context():
+        assert checkins.cancel(cancelled.id)
+    waiting = make_check_in()
+    kiosk.client.get("/")  # the device cookie
+    # The finished client, whose thank-you page never came, types the code again and again.
+    for _ in range(code_throttle.FREE_TRIES + 3):
+        kiosk.start(finished.code)
+        page = kiosk.client.get("/").get_data(as_text=True)
+        assert "already finished" in page and "We could not find this code" not in page
+    for ended in (expired, cancelled):
+        kiosk.start(ended.code)
+        page = kiosk.client.get("/").get_data(as_text=True)
+        assert "can no longer be used" in page and "We could not find" not in page
+    # None of it counted: the next client on this tablet is not locked out.
+    assert kiosk.start(waiting.code).headers["Location"] == "/checkin"
+
+
 def test_a_code_used_on_a_second_device_takes_over_and_the_first_cannot_save(
     app, kiosk, make_check_in
 ):
@@ -433,3 +458,30 @@ def test_answers_never_reach_the_logs_even_when_saving_fails(app, kiosk, make_ch
     assert "PRIVATE-ANSWER" not in response.get_data(as_text=True)
     assert "PRIVATE-ANSWER" not in caplog.text
     assert "forged log line" not in caplog.text
+
+
+def test_wrong_codes_at_once_from_a_new_device_are_all_counted(app):
+    import threading
+
+    barrier, errors = threading.Barrier(6), []
+
+    def guess() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                code_throttle.record_wrong_code("new-tablet", "10.0.0.9")
+            except Exception as error:  # any error fails the test below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        assert db.session.get(Throttle, "device:new-tablet").failures == 6
+        assert db.session.get(Throttle, "address:10.0.0.9").failures == 6
+        db.session.remove()

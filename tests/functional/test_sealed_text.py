@@ -20,7 +20,7 @@ from intake.infra.database import write_transaction
 from intake.models import Answer, AuditEvent, Role, Staff, utcnow
 from intake.practice import two_factor
 from tests import databases
-from tests.conftest import post, settings
+from tests.conftest import export_client, post, settings
 
 WORDS = "My sister must never know about this"
 
@@ -163,6 +163,7 @@ def test_in_production_a_missing_key_file_is_never_replaced_by_a_new_key(tmp_pat
     missing = tmp_path / "text_keys"
     with caplog.at_level(logging.ERROR):
         app = create_app(settings(f"sqlite:///{tmp_path / 'unused.sqlite'}", ENV="production",
+                                  BASE_URL="https://checkin.example.org",
                                   TEXT_KEYS_FILE=str(missing)))
     assert not missing.exists()
     assert "no text key file" in caplog.text
@@ -222,7 +223,7 @@ def test_an_export_without_a_key_is_a_calm_page_not_a_cut_file(
         sealing.keyring().reload()
     try:
         login(admin)
-        response = client.get(f"/staff/clients/{someone.id}/export?format=csv")
+        response = export_client(client, f"/staff/clients/{someone.id}", "csv")
         assert response.status_code == 503
         assert "Nothing you saved is lost" in response.get_data(as_text=True)
         with app.app_context():
@@ -233,7 +234,7 @@ def test_an_export_without_a_key_is_a_calm_page_not_a_cut_file(
         path.write_text(saved)
         with app.app_context():
             sealing.keyring().reload()
-    response = client.get(f"/staff/clients/{someone.id}/export?format=csv")
+    response = export_client(client, f"/staff/clients/{someone.id}", "csv")
     assert response.status_code == 200 and WORDS in response.get_data(as_text=True)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import AuditEvent, CheckIn, Client, Role
-from tests.conftest import post
+from tests.conftest import PASSWORD, post
 
 
 @pytest.fixture
@@ -169,3 +169,26 @@ def test_a_code_in_use_is_no_longer_shown_and_a_new_one_keeps_the_draft(app, des
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "check_in.new_code" in actions
+
+
+def test_a_forged_host_never_reaches_the_link_or_the_qr_code(app, make_staff, make_check_in,
+                                                             app_on_same_database):
+    # Behind one proxy, X-Forwarded-Host becomes the request's host (as a forged Host would
+    # without a proxy; the test client would not send the login cookie to another host).
+    forged = {"X-Forwarded-Host": "evil.example"}
+    # INTAKE_BASE_URL left unset: development's own address, never the request's.
+    behind_proxy = app_on_same_database(BEHIND_PROXY=1)
+    desk = behind_proxy.test_client()
+    staff = make_staff(Role.FRONTDESK)
+    post(desk, "/staff/login", {"email": staff.email, "password": PASSWORD},
+         token_from="/staff/login")
+    check_in = make_check_in()
+    page = desk.get(f"/staff/check-ins/{check_in.id}", headers=forged).get_data(as_text=True)
+    assert 'id="check-in-link">http://127.0.0.1:5000/link/' in page
+    assert "evil.example" not in page
+    svg = desk.get(f"/staff/check-ins/{check_in.id}/qr.svg", headers=forged)
+    assert svg.status_code == 200
+    plain = behind_proxy.test_client()
+    post(plain, "/staff/login", {"email": staff.email, "password": PASSWORD},
+         token_from="/staff/login")
+    assert plain.get(f"/staff/check-ins/{check_in.id}/qr.svg").data == svg.data

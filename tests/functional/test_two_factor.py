@@ -244,3 +244,13 @@ def test_the_admin_settings_turn_the_requirement_on(app, client, login, make_sta
         db.session.remove()
     # The admin who turned it on has not set it up yet: they are asked to, first.
     assert client.get("/staff/").headers["Location"] == "/staff/account"
+
+
+def test_the_practices_rule_holds_at_once_on_every_worker(app, client, login, make_staff):
+    therapist = make_staff()
+    login(therapist)
+    assert client.get("/staff/").status_code == 200  # the settings are now kept here
+    # Turned on elsewhere (another worker, or the command line): nothing here forgets.
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(Practice).values(require_two_factor=True))
+    assert client.get("/staff/").headers["Location"] == "/staff/account"

@@ -29,11 +29,28 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
 
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_ENV", "production")
+    monkeypatch.setenv("INTAKE_BASE_URL", "https://checkin.example.org/")
     monkeypatch.setenv("INTAKE_SECRET_KEY", "a long random secret")
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-intake"
+
+
+def test_production_refuses_to_start_without_a_base_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTAKE_ENV", "production")
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "a long random secret")
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("INTAKE_BASE_URL", raising=False)
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"}
+    with pytest.raises(config.ConfigError, match="INTAKE_BASE_URL"):
+        create_app(database)
+    for wrong in ("checkin.example.org", "http://checkin.example.org", "https://"):
+        monkeypatch.setenv("INTAKE_BASE_URL", wrong)
+        with pytest.raises(config.ConfigError, match="INTAKE_BASE_URL"):
+            create_app(database)
+    monkeypatch.setenv("INTAKE_BASE_URL", "https://checkin.example.org/")
+    assert create_app(database).config["BASE_URL"] == "https://checkin.example.org"
 
 
 def test_development_generates_a_private_secret_once(tmp_path, monkeypatch):
@@ -58,3 +75,36 @@ def test_the_app_refuses_an_unconfigured_default_locale(tmp_path):
     with pytest.raises(LocaleConfigError):
         create_app({"SECRET_KEY": "k", "BABEL_DEFAULT_LOCALE": "fr",
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+
+
+def test_the_server_waits_longer_than_the_database(tmp_path):
+    """A stuck lock answers with the calm page before gunicorn kills the worker."""
+    import runpy
+
+    from intake.config import ROOT
+
+    server = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    database = config.defaults(str(tmp_path))
+    lock = database["DATABASE_LOCK_TIMEOUT"].total_seconds()
+    statement = database["DATABASE_STATEMENT_TIMEOUT"].total_seconds()
+    assert server["timeout"] > 3 * lock and server["timeout"] > statement
+    assert server["graceful_timeout"] < server["timeout"]
+    unit = (ROOT / "deploy" / "intake.service").read_text()
+    assert "\nKillMode=control-group\n" in unit
+    assert "gunicorn -c deploy/gunicorn.conf.py" in unit
+
+
+def test_gunicorn_accepts_the_configuration(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from intake.config import ROOT
+
+    environment = {**os.environ, "INTAKE_INSTANCE_PATH": str(tmp_path),
+                   "INTAKE_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
+                   "INTAKE_TEXT_KEYS_FILE": str(tmp_path / "text_keys")}
+    checked = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stderr
