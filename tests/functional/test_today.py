@@ -143,7 +143,8 @@ def test_the_query_count_does_not_grow_with_the_day(app, desk, make_client, make
     few = queries_for_a_day_of(2)
     many = queries_for_a_day_of(20)
     assert few == many
-    assert many <= 8
+    # A handful: the page's own reads (PostgreSQL adds its per-transaction time-outs).
+    assert many <= 12
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar", "zh_Hans"])
