@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import views  # noqa: F401  (registers the routes)
+from . import consent_views, views  # noqa: F401  (registers the routes)
 from .blueprint import bp
 
 

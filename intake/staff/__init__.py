@@ -12,7 +12,9 @@ from . import (  # noqa: F401  (importing a view module registers its routes)
     checkin_views,
     client_views,
     dashboard,
+    consent_admin_views,
     export_views,
+    follow_up_views,
     room_report_views,
     survey_views,
 )
