@@ -34,7 +34,7 @@ def continue_(page):
 def test_a_whole_intake(page, server, arrange, live_app):
     code, check_in_id = arrange("intake")
     start(page, server, code)
-    expect(page.locator("#progress-text")).to_have_text("Question 1 of 11")
+    expect(page.locator("#progress-text")).to_have_text("Question 1 of 13")
     assert_comfortable(page)
     screenshot(page, f"intake-step1-en-{size_name(page)}")
     page.get_by_text("About five to ten").click()
@@ -43,6 +43,10 @@ def test_a_whole_intake(page, server, arrange, live_app):
     page.get_by_text("One or two meetings will fix everything.").click()
     continue_(page)
     page.locator("input[name=goal_1]").fill("Sleep through the night")
+    continue_(page)
+    page.get_by_text("Yes", exact=True).click()  # an interpreter: the yes/no kind
+    assert_comfortable(page)
+    screenshot(page, f"intake-about-you-en-{size_name(page)}")
     continue_(page)
     page.get_by_text("A court or probation officer").click()
     page.locator(".point", has_text=re.compile(r"^3$")).first.click()
@@ -58,6 +62,7 @@ def test_a_whole_intake(page, server, arrange, live_app):
     assert saved["submitted"]
     assert saved["goal_1"] == ["Sleep through the night"]
     assert saved["whose_idea"] == ["court"] and saved["wants_to_be_here"] == [3]
+    assert saved["interpreter"] == ["yes"]
     page.get_by_role("link", name="Done").click()
     expect(page.locator("h1")).to_have_text("Welcome")
 
@@ -145,3 +150,32 @@ def test_no_client_page_scrolls_sideways(page, server, arrange):
         if page.locator("button[name=go][value=next]").count():
             continue_(page)
     screenshot(page, f"post-session-last-step-{size_name(page)}")
+
+
+def test_the_consent_page_before_the_first_question(page, server, arrange, live_app):
+    """Seen in English and in Arabic; the choice is kept, and the first step follows."""
+    from sqlalchemy import select
+
+    from intake.extensions import db
+    from intake.models import CheckIn, Consent
+
+    for language, name in (("English", "en"), ("العربية", "ar")):
+        code, check_in_id = arrange("intake", consented=False)
+        page.goto(server + "/")
+        page.get_by_role("button", name=language).click()
+        page.locator("#code").fill(code)
+        page.locator(".code-form button[type=submit]").click()
+        expect(page.locator("#consent-title")).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl" if name == "ar" else "ltr")
+        assert_comfortable(page)
+        screenshot(page, f"consent-{name}-{size_name(page)}")
+        page.locator("button[name=choice][value=accepted]").click()
+        expect(page.locator("#progress-text")).to_be_visible()
+        with live_app.app_context():
+            client_id = db.session.scalar(select(CheckIn.client_id)
+                                          .where(CheckIn.id == check_in_id))
+            choices = db.session.scalars(select(Consent.locale)
+                                         .where(Consent.client_id == client_id)).all()
+            db.session.remove()
+        assert choices == [name]
+        page.context.clear_cookies()

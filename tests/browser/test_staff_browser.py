@@ -51,7 +51,7 @@ def spanish_client(live_app):
                 }, start)
                 for week, score in enumerate((8, 8, 7, 4)):
                     submitted(session, client, "post_session", {
-                        "listened": score, "ideas_respected": score, "overall": score,
+                        "listened": score, "ideas_respected": score,
                         "worked_on_what_matters": score,
                         "judged": "a_little" if score < 5 else "no",
                         "room_problems": ["too_cold"] if week > 1 else ["nothing"],

@@ -269,7 +269,7 @@ def test_name_pronouns_and_language_are_used():
 def test_an_interpreter_is_booked_before_anything():
     found = findings(meeting_language="Tigrinya", interpreter="yes")
     assert found["name_and_language"].title == text.BOOK_INTERPRETER
-    assert list(found)[0] == "name_and_language"
+    assert next(iter(found)) == "name_and_language"
     assert "name_and_language" not in findings(interpreter="no")
     assert findings(interpreter="rather_not_say")["name_and_language"].title == \
         text.PREFERRED_NOT_TO_SAY
