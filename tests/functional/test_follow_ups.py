@@ -34,6 +34,8 @@ def test_the_coordinator_moves_it_along_and_each_step_is_in_its_trail(
     login(coordinator)
     page = client.get("/staff/admin/follow-ups").get_data(as_text=True)
     assert "WANTS-CHANGE" in page and "Mark as contacted" in page
+    brief = client.get(f"/staff/clients/{someone.id}").get_data(as_text=True)
+    assert 'href="/staff/admin/follow-ups"' in brief.split('id="alerts"')[1]
     for state in ("contacted", "resolved"):
         response = post(client, f"/staff/admin/follow-ups/{task.id}", {"state": state},
                         token_from="/staff/admin/follow-ups")
