@@ -9,7 +9,8 @@ Create Date: 2026-12-01 00:00:00
 - confidentiality_limits: the practice's own limits of confidentiality, one text per
   language (no row: the default text, translated).
 - follow_up: a coordinator's task to contact a client who would prefer a different
-  therapist (open, contacted, resolved); every change is an audit event.
+  therapist (open, contacted, resolved); every change is an audit event. Such alerts
+  raised before this migration and not yet acknowledged get an open follow-up.
 - practice.alert_alliance_floor: "listened" and "ideas taken seriously" have a floor of
   their own (default 7: below 8 of 10). practice.alert_score_floor had the default 4 while
   the brief's rules defaulted to 5; a practice still on the old default moves to 5, the
@@ -79,6 +80,9 @@ def upgrade():
                             name=op.f("uq_follow_up_client_id")),
     )
     op.create_index("ix_follow_up_state", "follow_up", ["state", "created_at"])
+    op.execute("INSERT INTO follow_up (client_id, alert_key, state, created_at, changed_at) "
+               "SELECT client_id, key, 'open', raised_at, raised_at FROM alert "
+               "WHERE kind = 'prefer_different_therapist' AND acknowledged_at IS NULL")
 
 
 def downgrade():
