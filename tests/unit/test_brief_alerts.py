@@ -308,3 +308,23 @@ def test_alerts_at_the_same_moment_follow_the_newer_response():
     a = record("post_session", {"judged": "yes"}, id=20)
     b = record("post_session", {"judged": "yes"}, id=21)
     assert [alert.record_id for alert in brief(a, b).alerts] == [21, 20]
+
+
+def test_stopping_opens_with_thanks_and_offers_a_good_ending():
+    (alert,) = brief(periodic(thinking_of_stopping="yes")).alerts
+    assert alert.questions == [text.THANK_STOPPING, text.ASK_WHAT_NOT_WORKING,
+                               text.OFFER_GOOD_ENDING]
+
+
+def test_a_different_therapist_opens_with_thanks_and_offers_a_warm_referral():
+    survey = periodic(prefer_different_therapist="yes", prefer_different_visibility="therapist")
+    (alert,) = brief(survey).alerts
+    assert alert.questions[0] == text.THANK_DIFFERENT_THERAPIST
+    assert text.OFFER_REFERRAL in alert.questions
+
+
+def test_silence_asks_about_the_client_not_about_the_app():
+    last = post(0, listened=9)
+    (alert,) = [a for a in brief(last, now=day(40)).alerts if a.kind == AlertKind.SILENCE]
+    assert text.ASK_WHAT_GETS_IN_THE_WAY in alert.questions
+    assert not any("questions" in question for question in alert.questions)

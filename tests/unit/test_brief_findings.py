@@ -306,3 +306,10 @@ def test_what_helped_before_is_built_on():
     assert found.title == text.BUILD_ON_WHAT_HELPED
     assert found.answers == [("what_helped", "Walking with my sister")]
     assert "what_helped" not in findings(what_helped="")
+
+
+def test_the_wording_says_what_care_means_and_leaves_the_pace_to_the_client():
+    assert "take care there" not in text.JUDGEMENT_TOPICS
+    assert "let the client choose how much to say" in text.JUDGEMENT_TOPICS
+    assert "what went wrong" not in text.PRIOR_HARMFUL
+    assert "let the client decide if and when" in text.PRIOR_HARMFUL
