@@ -33,6 +33,7 @@ ALLIANCE_FLOOR = 7
 
 
 def upgrade():
+    # ALTER before UPDATE (see downgrade).
     op.add_column("practice", sa.Column("alert_alliance_floor", sa.Integer(), nullable=False,
                                         server_default=str(ALLIANCE_FLOOR)))
     op.execute(f"UPDATE practice SET alert_score_floor = {SCORE_FLOOR} "
@@ -91,6 +92,8 @@ def downgrade():
     op.drop_table("confidentiality_limits")
     op.drop_index("ix_consent_client_at", table_name="consent")
     op.drop_table("consent")
+    # ALTER before UPDATE: on PostgreSQL the revision triggers are deferred to the commit,
+    # and a table with pending trigger events cannot be altered.
+    op.drop_column("practice", "alert_alliance_floor")
     op.execute(f"UPDATE practice SET alert_score_floor = {OLD_SCORE_FLOOR} "
                f"WHERE alert_score_floor = {SCORE_FLOOR}")
-    op.drop_column("practice", "alert_alliance_floor")
