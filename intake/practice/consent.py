@@ -43,6 +43,13 @@ def client_of(check_in_id: int) -> int | None:
     return db.session.scalar(select(CheckIn.client_id).where(CheckIn.id == check_in_id))
 
 
+def latest(client_id: int) -> Consent | None:
+    """Return the client's latest choice on the consent page, if they made one."""
+    return db.session.scalar(
+        select(Consent).where(Consent.client_id == client_id)
+        .order_by(Consent.at.desc(), Consent.id.desc()).limit(1))
+
+
 def has_consented(client_id: int) -> bool:
     """Tell whether the client's latest choice on the consent page was to continue."""
     latest = db.session.scalar(

@@ -1,4 +1,5 @@
-"""The practice's limits of confidentiality, per language, on the admin settings page."""
+"""Consent on staff pages: the practice's limits of confidentiality per language (admin
+settings), and what a client chose on the consent page (their page)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def _limits_form() -> dict:
         data = {f"limits_{code}": consent.limits(code)[0] for code in locales}
         return limits_form_class(locales)(formdata=None, data=data)
 
-    return {"limits_form": limits_form}
+    return {"limits_form": limits_form, "latest_consent": consent.latest}
 
 
 @bp.post("/admin/settings/confidentiality")

@@ -5,7 +5,8 @@ Revises: 0008
 Create Date: 2026-12-01 00:00:00
 
 - consent: what each client chose on the consent page (accepted or declined), when, and
-  which version of its words they read; appended, never changed.
+  which version of its words they read; appended, never changed. A client's page shows
+  it, so a choice raises the clients topic (intake/infra/changes.py), as 0008 does.
 - confidentiality_limits: the practice's own limits of confidentiality, one text per
   language (no row: the default text, translated).
 - follow_up: a coordinator's task to contact a client who would prefer a different
@@ -30,6 +31,7 @@ depends_on = None
 OLD_SCORE_FLOOR = 4
 SCORE_FLOOR = 5
 ALLIANCE_FLOOR = 7
+CLIENTS_TOPIC = 2  # the revision row of the clients topic (0008)
 
 
 def upgrade():
@@ -53,6 +55,15 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_consent")),
     )
     op.create_index("ix_consent_client_at", "consent", ["client_id", "at"])
+    if op.get_bind().dialect.name == "sqlite":
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER revision_consent_{event.lower()} AFTER {event} ON "
+                       f"consent BEGIN UPDATE revision SET number = number + 1 "
+                       f"WHERE id = {CLIENTS_TOPIC}; END")
+    else:
+        op.execute("CREATE CONSTRAINT TRIGGER revision_consent AFTER INSERT OR UPDATE OR "
+                   "DELETE ON consent DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                   f"EXECUTE FUNCTION revision_bump('{CLIENTS_TOPIC}')")
     op.create_table(
         "confidentiality_limits",
         sa.Column("locale", sa.String(length=16), nullable=False),
@@ -91,7 +102,7 @@ def downgrade():
     op.drop_table("follow_up")
     op.drop_table("confidentiality_limits")
     op.drop_index("ix_consent_client_at", table_name="consent")
-    op.drop_table("consent")
+    op.drop_table("consent")  # and its revision triggers
     # ALTER before UPDATE: on PostgreSQL the revision triggers are deferred to the commit,
     # and a table with pending trigger events cannot be altered.
     op.drop_column("practice", "alert_alliance_floor")

@@ -94,7 +94,7 @@ def test_every_admin_page_works_for_an_admin(app, client, login, make_staff, loc
     room_id = add_room(app, "Garden room")
     for path in ("/staff/admin/settings", "/staff/admin/staff",
                  f"/staff/admin/staff/{colleague.id}", "/staff/admin/rooms",
-                 f"/staff/admin/rooms/{room_id}"):
+                 f"/staff/admin/rooms/{room_id}", "/staff/admin/follow-ups"):
         response = client.get(path)
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)

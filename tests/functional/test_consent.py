@@ -8,7 +8,7 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.models import Answer, AuditEvent, Consent, Role
 from intake.practice import consent
-from tests.conftest import post
+from tests.conftest import Kiosk, post
 
 LOCALES = {"en": "ltr", "es": "ltr", "ar": "rtl", "zh_Hans": "ltr"}
 
@@ -154,3 +154,18 @@ def test_only_an_admin_edits_the_limits(client, login, make_staff):
     response = post(client, "/staff/admin/settings/confidentiality", {"limits_en": "x"},
                     token_from="/staff/")
     assert response.status_code == 404
+
+
+def test_the_client_page_says_what_the_client_chose(app, client, login, make_staff,
+                                                    make_client, make_check_in):
+    therapist = make_staff(Role.THERAPIST)
+    someone = make_client(therapist=therapist, consented=False)
+    login(therapist)
+    assert "Has not read the consent page yet." in client.get(
+        f"/staff/clients/{someone.id}").get_data(as_text=True)
+    tablet = Kiosk(app.test_client())
+    tablet.start(make_check_in(client=someone, questionnaire="intake").code)
+    post(tablet.client, "/consent", {"choice": "declined"}, token_from="/consent")
+    # The page is kept, but a choice raises the clients topic: the same address shows it.
+    html = client.get(f"/staff/clients/{someone.id}").get_data(as_text=True)
+    assert "Read the consent page and chose to stop" in html
