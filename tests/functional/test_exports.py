@@ -318,6 +318,8 @@ def test_a_therapist_exports_their_own_client(app, client, login, therapist, spa
     document = json.loads(client.get(
         f"/staff/clients/{spanish_client.id}/export?format=json").get_data(as_text=True))
     assert document["export"] == "client" and len(document["answers"]) == len(rows)
+    # The client's choices on the consent page are their data too.
+    assert [(c["choice"], c["text_version"]) for c in document["consent"]] == [("accepted", 1)]
     recorded = events(app, "export.client")
     assert [(e.client_id, e.actor_id, e.detail) for e in recorded] == [
         (spanish_client.id, therapist.id, "format=csv labels=en"),
