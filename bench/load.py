@@ -135,6 +135,12 @@ def _run(base: str, codes: dict[str, str]):
             client.post("/start", {"code": code}, token_from="/")
             _note("start", started)
             page = client.get("/checkin")
+            if page.geturl().removeprefix(base) == "/consent":
+                # A first questionnaire: the client reads who sees the answers, and goes on.
+                started = time.perf_counter()
+                client.post("/consent", {"choice": "accepted"}, token_from="/consent")
+                _note("consent", started)
+                page = client.get("/checkin")
             path, html = page.geturl().removeprefix(base), page.read().decode()
             while path.startswith("/checkin/"):
                 token = Session.TOKEN.search(html).group(1)

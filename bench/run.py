@@ -92,6 +92,7 @@ def main() -> int:
 def measure(base: str, code: str, flask, run, long_history_reference: str) -> dict:
     kiosk = Session(base)
     kiosk.post("/start", {"code": code}, token_from="/")
+    _accept_consent(kiosk, base)
     step_path = kiosk.get("/checkin").geturl().removeprefix(base)
     token = kiosk.token(step_path)
     cookie = kiosk.cookie_header()
@@ -123,12 +124,25 @@ def measure(base: str, code: str, flask, run, long_history_reference: str) -> di
             "slow_phone": slow_phone.measure(base, _checkin(flask, run, "pre_session"))}
 
 
+def _accept_consent(client: Session, base: str) -> int | None:
+    """Continue past the consent page if the client has not yet; return its weight then."""
+    response = client.get("/checkin")
+    if response.geturl().removeprefix(base) != "/consent":
+        return None
+    weight = _weigh(client, response.read())
+    client.post("/consent", {"choice": "accepted"}, token_from="/consent")
+    return weight
+
+
 def page_weights(base: str, flask, run) -> dict:
     """Fetch every client page of every questionnaire; sum its bytes with CSS and JS."""
     weights = {}
     for questionnaire in ("intake", "pre_session", "post_session", "periodic"):
         client = Session(base)
         client.post("/start", {"code": _checkin(flask, run, questionnaire)}, token_from="/")
+        consent = _accept_consent(client, base)
+        if consent is not None:
+            weights["/consent"] = consent
         for _ in range(20):
             response = client.get("/checkin")
             path = response.geturl().removeprefix(base)

@@ -21,12 +21,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .brief.model import Thresholds
 from .extensions import db
 from .infra.sealing import open_answer
 
 # SQLite would give an erased row's id to the next one (migration 0007); PostgreSQL's
 # sequences never do.
 NEVER_REUSED = {"sqlite_autoincrement": True}
+
+# The alert thresholds' defaults have one source: the brief's rules (brief/model.py).
+DEFAULT_THRESHOLDS = Thresholds()
 
 
 def utcnow() -> datetime:
@@ -87,9 +91,16 @@ class Practice(db.Model):
     default_locale: Mapped[str] = mapped_column(String(16), default="en")
     survey_every_appointments: Mapped[int | None] = mapped_column(Integer)
     survey_every_weeks: Mapped[int | None] = mapped_column(Integer)
-    alert_score_drop: Mapped[int] = mapped_column(Integer, default=3)
-    alert_score_floor: Mapped[int] = mapped_column(Integer, default=4)
-    alert_silence_weeks: Mapped[int] = mapped_column(Integer, default=4)
+    alert_score_drop: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_THRESHOLDS.score_drop)
+    alert_score_floor: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_THRESHOLDS.score_floor)
+    # "Listened" and "ideas taken seriously": a floor of their own (migration 0009).
+    alert_alliance_floor: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_THRESHOLDS.alliance_floor,
+        server_default=str(DEFAULT_THRESHOLDS.alliance_floor))
+    alert_silence_weeks: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_THRESHOLDS.silence_weeks)
     # Every staff member must sign in with a one-time code from an authenticator app.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
@@ -411,3 +422,72 @@ class Revision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ConsentChoice(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Consent(db.Model):
+    """What a client chose on the consent page, when, and which text they read.
+
+    Appended, never changed: the latest row is the client's current choice.
+    """
+
+    __table_args__ = (
+        CheckConstraint("choice in ('accepted', 'declined')", name="choice"),
+        Index("ix_consent_client_at", "client_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    choice: Mapped[str] = mapped_column(String(16))
+    # The version of the consent page's words (practice/consent.py), and the language read.
+    text_version: Mapped[int] = mapped_column(Integer)
+    locale: Mapped[str] = mapped_column(String(16))
+    # When the practice's own limits of confidentiality were last changed, as read.
+    limits_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConfidentialityLimits(db.Model):
+    """The practice's limits of confidentiality in one language, as the consent page says them.
+
+    No row for a language: the default text of practice/consent.py, translated.
+    """
+
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FollowUpState(StrEnum):
+    OPEN = "open"
+    CONTACTED = "contacted"
+    RESOLVED = "resolved"
+
+
+class FollowUp(db.Model):
+    """A coordinator's task: contact a client who would prefer a different therapist.
+
+    One per alert that asked for it; each change of state is an audit event.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("client_id", "alert_key"),
+        CheckConstraint("state in ('open', 'contacted', 'resolved')", name="state"),
+        Index("ix_follow_up_state", "state", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    alert_key: Mapped[str] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(16), default=FollowUpState.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"))
+
+    client: Mapped[Client] = relationship()
+    changed_by: Mapped[Staff | None] = relationship()

@@ -18,6 +18,7 @@ from intake import create_app
 from intake.extensions import db
 from intake.infra.database import write_transaction
 from intake.models import Practice, Role
+from intake.practice import consent
 from intake.practice.accounts import create_staff
 from intake.practice.checkins import create_check_in
 from intake.practice.clients import add_client
@@ -157,12 +158,16 @@ def make_staff(app):
 def make_client(app, make_staff):
     counter = iter(range(1, 10_000))
 
-    def make(therapist=None, reference: str | None = None, locale: str = "en"):
+    def make(therapist=None, reference: str | None = None, locale: str = "en",
+             consented: bool = True):
+        """Make a client; one who has read the consent page and chose to go on, by default."""
         therapist = therapist or make_staff()
         reference = reference or f"C-{next(counter):04d}"
         with app.app_context():
             client = add_client(reference, therapist.email, locale, app.config["LOCALES"])
             client_id = client.id
+            if consented:
+                consent.record(client_id, "accepted", locale, None)
             db.session.remove()
         return _Ref(id=client_id, reference=reference, therapist=therapist)
 

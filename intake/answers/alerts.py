@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..brief import Audience, build_brief
-from ..models import Alert, Client
+from ..brief import AlertKind, Audience, build_brief
+from ..models import Alert, Client, FollowUp, FollowUpState
 from .history import load_history
 
 
@@ -28,6 +28,12 @@ def raise_alerts(connection: Connection, client_id: int, now: datetime) -> None:
     ]
     if new:
         connection.execute(insert(Alert), new)
+        # A client who would prefer another therapist gets a call from the coordinator.
+        follow_ups = [{"client_id": client_id, "alert_key": row["key"], "created_at": now,
+                       "changed_at": now, "state": FollowUpState.OPEN}
+                      for row in new if row["kind"] == AlertKind.PREFER_DIFFERENT_THERAPIST]
+        if follow_ups:
+            connection.execute(insert(FollowUp), follow_ups)
     if history.records:
         connection.execute(
             update(Client).where(Client.id == client_id)

@@ -20,10 +20,14 @@ from .stored import COLUMNS, StoredAnswer, read_answers, values_of
 def thresholds(executor=None) -> Thresholds:
     """Return the practice's alert settings."""
     row = (executor or db.session).execute(
-        select(Practice.alert_score_drop, Practice.alert_score_floor,
-               Practice.alert_silence_weeks).limit(1)
+        select(Practice.alert_score_drop, Practice.alert_alliance_floor,
+               Practice.alert_score_floor, Practice.alert_silence_weeks).limit(1)
     ).first()
-    return Thresholds(*row) if row else Thresholds()
+    if row is None:
+        return Thresholds()
+    drop, alliance, floor, silence = row
+    return Thresholds(score_drop=drop, alliance_floor=alliance, score_floor=floor,
+                      silence_weeks=silence)
 
 
 def load_history(client_id: int, client_since: datetime, now: datetime,

@@ -45,12 +45,16 @@ QUESTIONS: dict[AlertKind, tuple[str, ...]] = {
     AlertKind.IDEAS_DISMISSED: (text.ASK_IDEAS, text.ASK_BRUSHED_ASIDE),
     AlertKind.SCORE_LOW: (text.ASK_MORE_USEFUL, text.ASK_DIFFERENTLY),
     AlertKind.SCORE_DROP: (text.ASK_COMPARED, text.ASK_DIFFERENTLY),
+    AlertKind.SCORE_SLIDE: (text.ASK_COMPARED, text.ASK_DIFFERENTLY),
     AlertKind.ROOM_DISCOMFORT: (text.ASK_ROOM, text.ASK_OTHER_ROOM),
+    # Thank first, stay open, and make ending well or changing therapist real options.
     AlertKind.THINKING_OF_STOPPING: (
-        text.ASK_HOW_GOING, text.ASK_WORTH_CONTINUING, text.ASK_DIFFERENTLY,
+        text.THANK_STOPPING, text.ASK_WHAT_NOT_WORKING, text.OFFER_GOOD_ENDING,
     ),
-    AlertKind.PREFER_DIFFERENT_THERAPIST: (text.ASK_WORK_TOGETHER, text.ASK_ANOTHER_THERAPIST),
-    AlertKind.SILENCE: (text.ASK_SINCE, text.ASK_FEWER_QUESTIONS),
+    AlertKind.PREFER_DIFFERENT_THERAPIST: (
+        text.THANK_DIFFERENT_THERAPIST, text.ASK_BETTER_FIT, text.OFFER_REFERRAL,
+    ),
+    AlertKind.SILENCE: (text.ASK_SINCE, text.ASK_WHAT_GETS_IN_THE_WAY),
 }
 
 Acknowledged = Mapping[str, tuple[str, datetime]]
@@ -76,6 +80,7 @@ class Scan:
         self.thresholds = thresholds
         self.acknowledged = acknowledged
         self.previous: dict[str, int] = {}  # the last value of each rating
+        self.recent: dict[str, list[int]] = {}  # the last three values of each rating
         self.room_reports = 0
         self.found: list[Alert] = []
 
@@ -96,7 +101,8 @@ class Scan:
 
     def post_session(self, record: Record) -> None:
         """Felt judged, not listened to, ideas dismissed, low ratings, falling ratings."""
-        answers, floor = record.answers, self.thresholds.score_floor
+        answers = record.answers
+        alliance, floor = self.thresholds.alliance_floor, self.thresholds.score_floor
         judged = answers.get(JUDGED.key)
         if isinstance(judged, str) and judged in JUDGED_WHY:
             self.add(AlertKind.JUDGED, record, JUDGED_WHY[judged], [(JUDGED.key, judged)])
@@ -105,7 +111,7 @@ class Scan:
             (AlertKind.IDEAS_DISMISSED, IDEAS_RESPECTED, text.WHY_IDEAS_DISMISSED),
         ):
             value = number(answers.get(rating.key))
-            if value is not None and value <= floor:
+            if value is not None and value <= alliance:
                 self.add(kind, record, why, [(rating.key, value)],
                             {"score": value, "high": rating.high})
         low = [(q.key, v) for q in OTHER_RATINGS
@@ -115,8 +121,9 @@ class Scan:
         self.drops(record)
 
     def drops(self, record: Record) -> None:
-        """Ratings that fell by score_drop or more since their previous value."""
+        """Ratings that fell by score_drop since the last time, or slid over three times."""
         fallen: list[Pair] = []
+        sliding: list[Pair] = []
         before: dict[str, int] = {}
         biggest = 0
         for rating in RATINGS:
@@ -124,14 +131,20 @@ class Scan:
             if value is None:
                 continue  # skipped or "rather not say": compare the next value with the last one
             last = self.previous.get(rating.key)
+            recent = self.recent.setdefault(rating.key, [])
+            recent[:] = [*recent[-2:], value]
             if last is not None and last - value >= self.thresholds.score_drop:
                 fallen.append((rating.key, value))
                 before[rating.key] = last
                 biggest = max(biggest, last - value)
+            elif is_slide(recent, self.thresholds.score_slide):
+                sliding.append((rating.key, value))
             self.previous[rating.key] = value
         if fallen:
             self.add(AlertKind.SCORE_DROP, record, text.WHY_SCORE_DROP, fallen,
                         {"drop": biggest, "previous": before})
+        if sliding:
+            self.add(AlertKind.SCORE_SLIDE, record, text.WHY_SCORE_SLIDE, sliding)
 
     def room(self, record: Record) -> None:
         """Something in the room was uncomfortable, for the second time or more."""
@@ -155,6 +168,12 @@ class Scan:
             value = record.answers.get(asked.key)
             if isinstance(value, str) and value in whys:
                 self.add(kind, record, whys[value], [(asked.key, value)])
+
+
+def is_slide(values: Sequence[int], points: int) -> bool:
+    """Tell whether three ratings fell each time, by `points` or more in all."""
+    return (len(values) == 3 and values[0] > values[1] > values[2]
+            and values[0] - values[2] >= points)
 
 
 def silence(records: Sequence[Record], history: History) -> Alert | None:

@@ -41,8 +41,12 @@ def step_questions(questionnaire: str, step: str) -> tuple[Question, ...]:
 
 
 def scales(questionnaire: str) -> tuple[Question, ...]:
-    """Return a questionnaire's rating questions, in declared order."""
-    return tuple(q for q in REGISTRY[questionnaire].questions() if q.kind is Kind.SCALE)
+    """Return a questionnaire's rating questions, in declared order, retired ones last.
+
+    A rating no longer asked still counts in the responses that answered it.
+    """
+    declared = REGISTRY[questionnaire]
+    return tuple(q for q in (*declared.questions(), *declared.retired) if q.kind is Kind.SCALE)
 
 
 def notes_of_chosen(of: Question, value: object) -> list[Text]:

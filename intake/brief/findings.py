@@ -1,6 +1,7 @@
 """Before the first appointment: what the latest intake tells the therapist.
 
-Rules run in the order of the table in domain.md. A finding appears only when there is something
+Rules run in the order of the table in domain.md (the name to use first, the practical
+matters last). A finding appears only when there is something
 to say, or when the client chose "I'd rather not say", which is shown as such, never dropped.
 """
 
@@ -31,9 +32,22 @@ VALUES_TO_RESPECT = question("intake", "values_to_respect")
 FEELINGS_COMFORT = question("intake", "feelings_comfort")
 FEELINGS_CULTURE = question("intake", "feelings_culture")
 EXPECTED_ROLE = question("intake", "expected_role")
+EXPECTED_LENGTH = question("intake", "expected_length")
 BELIEFS = question("intake", "beliefs")
+NAME_PRONOUNS = question("intake", "name_pronouns")
+MEETING_LANGUAGE = question("intake", "meeting_language")
+INTERPRETER = question("intake", "interpreter")
+BARRIERS = question("intake", "barriers")
+ACCESS_NEEDS = question("intake", "access_needs")
+SAFE_CONTACT = question("intake", "safe_contact")
+WHAT_HELPED = question("intake", "what_helped")
 
 (SELF,) = codes(WHOSE_IDEA, "self")
+# Sent by someone who may be told about the therapy: what is reported comes first.
+MANDATED = codes(WHOSE_IDEA, "court", "social_services")
+(FEW_MEETINGS,) = codes(EXPECTED_LENGTH, "few")
+(WANTS_INTERPRETER,) = codes(INTERPRETER, "yes")
+(NO_CONTACT,) = codes(SAFE_CONTACT, "none")
 NOT_READY = codes(NOT_READY_TOPICS, "yes", "not_sure")
 (SETS_PACE,) = codes(SET_PACE, "yes")
 (HARMFUL,) = codes(PRIOR_THERAPY, "harmful")
@@ -70,6 +84,14 @@ def readiness(answers: Answers) -> Said | None:
     whose = chosen(answers.get(WHOSE_IDEA.key))
     wish = number(answers.get(WANTS_TO_BE_HERE.key))
     low = _score(WANTS_TO_BE_HERE, wish) if wish is not None and wish <= LOW_WISH else None
+    # "Mine and the court's" still means a court may be told things: say so first.
+    if whose and MANDATED.intersection(whose):
+        return Said(
+            text.MANDATED,
+            text.WANTS_TO_BE_HERE if low else None,
+            low or {},
+            [text.EXPLAIN_REPORTED, text.ASK_WHAT_TOLD, text.ASK_WORTHWHILE],
+        )
     if whose and SELF not in whose:
         return Said(
             text.NOT_SELF_REFERRED,
@@ -106,8 +128,9 @@ def prior_therapy(answers: Answers) -> Said | None:
     """Previous therapy that did not help or made things worse."""
     prior = answers.get(PRIOR_THERAPY.key)
     if prior == HARMFUL:
+        # The client sets the pace: ask what to avoid, not what went wrong.
         return Said(text.PRIOR_HARMFUL,
-                    suggestions=[text.ASK_WHAT_WENT_WRONG, text.ASK_DIFFERENT_THIS_TIME])
+                    suggestions=[text.ASK_WHAT_TO_AVOID, YOU_SET_THE_PACE])
     if prior == NOT_HELPFUL:
         return Said(text.PRIOR_NOT_HELPFUL,
                     suggestions=[text.ASK_WHAT_DID_NOT_WORK, text.ASK_DIFFERENT_THIS_TIME])
@@ -145,6 +168,51 @@ def feelings(answers: Answers) -> Said | None:
     return Said(text.FEELINGS_NOT_EASY, suggestions=[text.ASK_DAY_TO_DAY])
 
 
+def expected_length(answers: Answers) -> Said | None:
+    """Expecting one to three meetings: a known sign of stopping early."""
+    if answers.get(EXPECTED_LENGTH.key) != FEW_MEETINGS:
+        return None
+    return Said(text.EXPECTS_FEW_MEETINGS,
+                suggestions=[text.ASK_AFTER_FEW_MEETINGS, text.ASK_HOW_MANY_TO_TRY])
+
+
+def name_and_language(answers: Answers) -> Said | None:
+    """The name and pronouns to use, the language for meetings, an interpreter."""
+    interpreter = answers.get(INTERPRETER.key) == WANTS_INTERPRETER
+    if interpreter:
+        return Said(text.BOOK_INTERPRETER)
+    if written(answers.get(NAME_PRONOUNS.key)) or written(answers.get(MEETING_LANGUAGE.key)):
+        return Said(text.USE_NAME_AND_LANGUAGE)
+    return None
+
+
+def practical(answers: Answers) -> Said | None:
+    """Cost, times, travel, caring for others, video or in person: sort them out early."""
+    notes = notes_of_chosen(BARRIERS, answers.get(BARRIERS.key))
+    return Said(text.PRACTICAL_BARRIERS, suggestions=notes) if notes else None
+
+
+def access(answers: Answers) -> Said | None:
+    """What the client needs to take part: arrange it before the first appointment."""
+    notes = notes_of_chosen(ACCESS_NEEDS, answers.get(ACCESS_NEEDS.key))
+    return Said(text.ACCESS_NEEDS, suggestions=notes) if notes else None
+
+
+def contact(answers: Answers) -> Said | None:
+    """How to reach the client safely after a missed appointment, or not at all."""
+    how = chosen(answers.get(SAFE_CONTACT.key))
+    if not how:
+        return None
+    return Said(text.DO_NOT_CONTACT if NO_CONTACT in how else text.CONTACT_ONLY_THIS_WAY)
+
+
+def what_helped(answers: Answers) -> Said | None:
+    """What helped the client before: something to build on."""
+    if not written(answers.get(WHAT_HELPED.key)):
+        return None
+    return Said(text.BUILD_ON_WHAT_HELPED, suggestions=[text.ASK_MORE_OF_WHAT_HELPED])
+
+
 def expectations(answers: Answers) -> Said | None:
     """Misconceptions to correct gently, each with the declaration's suggested sentence."""
     notes = [
@@ -157,14 +225,21 @@ def expectations(answers: Answers) -> Said | None:
 Rule = Callable[[Answers], Said | None]
 # (key, the questions whose answers it shows, rule), in the order of domain.md's table.
 RULES: tuple[tuple[str, tuple[Question, ...], Rule], ...] = (
+    ("name_and_language", (NAME_PRONOUNS, MEETING_LANGUAGE, INTERPRETER), name_and_language),
     ("readiness", (WHOSE_IDEA, WANTS_TO_BE_HERE), readiness),
     ("confidentiality", (WORRIED_COULD_FIND_OUT,), confidentiality),
     ("pace", (NOT_READY_TOPICS, SET_PACE), pace),
     ("prior_therapy", (PRIOR_THERAPY, PRIOR_WHAT_DID_NOT_WORK), prior_therapy),
+    ("what_helped", (WHAT_HELPED,), what_helped),
     ("judgement", (JUDGEMENT_WORRY, JUDGEMENT_TOPICS), judgement),
     ("fit", (BACKGROUND_MATTERS, VALUES_TO_RESPECT), fit),
     ("feelings", (FEELINGS_COMFORT, FEELINGS_CULTURE), feelings),
+    ("expected_length", (EXPECTED_LENGTH,), expected_length),
     ("expectations", (EXPECTED_ROLE, BELIEFS), expectations),
+    # Not a source of tension but what keeps a client coming: after the table's rows.
+    ("practical", (BARRIERS,), practical),
+    ("access", (ACCESS_NEEDS,), access),
+    ("contact", (SAFE_CONTACT,), contact),
 )
 
 

@@ -23,6 +23,7 @@ class AlertKind(StrEnum):
     IDEAS_DISMISSED = "ideas_dismissed"
     SCORE_LOW = "score_low"
     SCORE_DROP = "score_drop"
+    SCORE_SLIDE = "score_slide"
     ROOM_DISCOMFORT = "room_discomfort"
     THINKING_OF_STOPPING = "thinking_of_stopping"
     PREFER_DIFFERENT_THERAPIST = "prefer_different_therapist"
@@ -48,15 +49,26 @@ class Record:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The practice's alert settings."""
+    """The practice's alert settings; these defaults are the practice's defaults too.
+
+    The one source for them: `intake.models.Practice` and the admin settings take their
+    defaults from here (docs/decisions.md, "Alert thresholds", gives the reasons).
+    """
 
     score_drop: int = 3  # points a post-session rating must fall to raise an alert
-    score_floor: int = 5  # a post-session rating at or below this is low
+    # "Listened" and "ideas taken seriously" at or below this (below 8 of 10) ask for a word:
+    # relationship ratings cluster near the top, so a low floor only sees severe ruptures.
+    alliance_floor: int = 7
+    score_floor: int = 5  # any other post-session rating at or below this is low
     silence_weeks: int = 4  # weeks without a response before an alert
+    # Points a rating must lose in all over three appointments, falling each time, to count
+    # as a slow slide (each step may be smaller than score_drop).
+    score_slide: int = 2
 
     def __post_init__(self) -> None:
-        # A zero drop or zero weeks would raise an alert on every response.
-        if self.score_drop < 1 or self.silence_weeks < 1 or self.score_floor < 0:
+        # A zero drop, slide or zero weeks would raise an alert on every response.
+        if (self.score_drop < 1 or self.silence_weeks < 1 or self.score_floor < 0
+                or self.alliance_floor < 0 or self.score_slide < 1):
             raise ValueError(f"thresholds out of range: {self}")
 
 

@@ -1,9 +1,9 @@
 """What changed: a number per topic that the database raises on every change staff pages show.
 
-Triggers raise them (migrations 0002 and 0008), so no code path can forget to:
+Triggers raise them (migrations 0002, 0008 and 0009), so no code path can forget to:
 
 - PRACTICE: the practice's settings, staff and rooms;
-- CLIENTS: clients and appointments;
+- CLIENTS: clients, appointments and their choices on the consent page;
 - CHECK_INS: check-ins, but not a device claiming one again (no staff page shows a claim);
 - ANSWERS: a response submitted or erased, and alerts raised or acknowledged.
 

@@ -2,7 +2,11 @@
 
 from flask import Flask
 
-from . import step_views, visit_views  # noqa: F401  (importing a view module registers its routes)
+from . import (  # noqa: F401  (importing a view module registers its routes)
+    consent_views,
+    step_views,
+    visit_views,
+)
 from .blueprint import bp
 
 

@@ -16,7 +16,17 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..infra.database import write_transaction
-from ..models import Appointment, Client, Practice, Role, Room, Staff, StaffSession, utcnow
+from ..models import (
+    DEFAULT_THRESHOLDS,
+    Appointment,
+    Client,
+    Practice,
+    Role,
+    Room,
+    Staff,
+    StaffSession,
+    utcnow,
+)
 from . import audit, surveys
 from .accounts import Policy, create_staff, hash_password
 from .settings import forget_practice
@@ -36,6 +46,7 @@ RANGES = {
     "survey_interval": (1, surveys.MAX_INTERVAL),
     "alert_score_drop": (1, 10),
     "alert_score_floor": (0, 10),
+    "alert_alliance_floor": (0, 10),
     "alert_silence_weeks": (1, 52),
     "appointment_minutes": (5, 720),
 }
@@ -107,9 +118,10 @@ class PracticeSettings:
     default_locale: str = "en"
     survey_mode: str = "off"
     survey_interval: int | None = None
-    alert_score_drop: int = 3
-    alert_score_floor: int = 4  # as the Practice model's default
-    alert_silence_weeks: int = 4
+    alert_score_drop: int = DEFAULT_THRESHOLDS.score_drop
+    alert_alliance_floor: int = DEFAULT_THRESHOLDS.alliance_floor
+    alert_score_floor: int = DEFAULT_THRESHOLDS.score_floor
+    alert_silence_weeks: int = DEFAULT_THRESHOLDS.silence_weeks
     require_two_factor: bool = False
     timezone: str = ""  # empty: INTAKE_TIMEZONE
     appointment_minutes: int = 50
@@ -126,6 +138,7 @@ class PracticeSettings:
             emergency_number=practice.emergency_number, default_locale=practice.default_locale,
             survey_mode=mode, survey_interval=interval,
             alert_score_drop=practice.alert_score_drop,
+            alert_alliance_floor=practice.alert_alliance_floor,
             alert_score_floor=practice.alert_score_floor,
             alert_silence_weeks=practice.alert_silence_weeks,
             require_two_factor=practice.require_two_factor,

@@ -17,6 +17,8 @@ from ..models import (
     AppointmentState,
     CheckIn,
     Client,
+    Consent,
+    ConsentChoice,
     Practice,
     Response,
     Role,
@@ -25,7 +27,7 @@ from ..models import (
     utcnow,
 )
 from ..questionnaires import REGISTRY
-from . import appointments
+from . import appointments, consent
 from .accounts import Policy, hash_password
 
 PASSWORD = "demo-password"  # noqa: S105  (printed for the demo; never used in production)
@@ -152,6 +154,7 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
     """Give a client an intake and a few weeks of appointments with check-ins."""
     start = utcnow() - timedelta(weeks=weeks)
     locale = client.locale
+    _consented(session, client, start - timedelta(minutes=5))
     _respond(session, client, "intake", {**intake, **INTAKES[locale]}, locale, start)
     trend = -1 if client.reference == "C-1003" else rng.choice((0, 0, 1))
     for week in range(weeks):
@@ -168,10 +171,15 @@ def _history(session, client: Client, rooms: list[Room], intake: dict, rng, week
         _respond(session, client, "post_session", {
             "listened": base, "ideas_respected": max(0, base - rng.randint(0, 2)),
             "judged": "a_little" if base < 4 else "no", "worked_on_what_matters": base,
-            "overall": base,
             "room_problems": ["too_cold"] if room.name == "Room 2" else ["nothing"],
             "note": NOTES[locale] if week == weeks - 2 else None,
         }, locale, when + timedelta(hours=1), appointment.id)
+
+
+def _consented(session, client: Client, when: datetime) -> None:
+    """The client read the consent page and chose to go on (C-1005, new, has not yet)."""
+    session.add(Consent(client_id=client.id, choice=ConsentChoice.ACCEPTED,
+                        text_version=consent.TEXT_VERSION, locale=client.locale, at=when))
 
 
 def _respond(session, client, key, values, locale, when: datetime, appointment_id=None) -> None:
@@ -199,6 +207,7 @@ def bulk_clients(count: int, appointments: int) -> list[str]:
                 ["en", "es", "ar", "zh_Hans"]), therapist_id=therapists[n % len(therapists)])
             session.add(client)
             session.flush()
+            _consented(session, client, now - timedelta(weeks=appointments + 1, minutes=5))
             _respond(session, client, "intake", INTAKES[client.locale] | {"whose_idea": "self"},
                      client.locale, now - timedelta(weeks=appointments + 1))
             for i in range(appointments):
@@ -227,7 +236,7 @@ def bulk_clients(count: int, appointments: int) -> list[str]:
                 score = rng.randint(3, 10)
                 write_response(session.connection(), response_id, post, {
                     "listened": score, "ideas_respected": score,
-                    "worked_on_what_matters": score, "overall": score, "judged": "no",
+                    "worked_on_what_matters": score, "judged": "no",
                 }, client.locale)
             raise_alerts(session.connection(), client.id, now)
             references.append(client.reference)

@@ -4,6 +4,11 @@ A practice sets a default (every N appointments, every M weeks, or off); a clien
 may have their own. A survey is due once N appointments have taken place, or M
 weeks have passed, since the client's last periodic survey (or since they started);
 overdue once half as much again has gone by.
+
+Whatever the schedule, the survey is also due right after a client's second and third
+appointments (unless the client's own schedule is off): it asks whether they are thinking
+of stopping and whether they would prefer another therapist, and most clients who stop
+early do so in the first few appointments.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from .accounts import Viewer
 
 MODES = ("off", "appointments", "weeks")
 MAX_INTERVAL = 52
+# After these appointments (counted from the first), the survey is due on any schedule.
+EARLY_APPOINTMENTS = (2, 3)
 
 
 class Due(StrEnum):
@@ -44,6 +51,8 @@ class Due(StrEnum):
 class Schedule:
     mode: str  # off | appointments | weeks
     interval: int | None = None
+    # Asked after the EARLY_APPOINTMENTS too; only a client's own "off" turns this off.
+    early: bool = True
 
     @classmethod
     def of_practice(cls, practice: Practice | None) -> Schedule:
@@ -59,12 +68,20 @@ class Schedule:
         """A client's own schedule when set, else the practice's."""
         if client_mode is None:
             return default
-        return cls(client_mode, client_interval if client_mode != "off" else None)
+        if client_mode == "off":
+            return cls("off", early=False)
+        return cls(client_mode, client_interval)
 
 
 def status(schedule: Schedule, appointments_since: int, since: datetime,
-           now: datetime) -> Due:
-    """Tell whether a survey is due under a schedule (a pure rule)."""
+           now: datetime, appointments_held: int = 0) -> Due:
+    """Tell whether a survey is due under a schedule (a pure rule).
+
+    `appointments_held` counts every attended appointment so far, for the early surveys.
+    """
+    if (schedule.early and appointments_since >= 1
+            and appointments_held in EARLY_APPOINTMENTS):
+        return Due.DUE
     if schedule.mode == "off" or not schedule.interval:
         return Due.NOT_YET
     if schedule.mode == "appointments":
@@ -87,6 +104,13 @@ class DueRow:
     weeks_since: int
     last_survey_at: datetime | None
     open_check_in_id: int | None  # a periodic check-in already waiting or in progress
+    appointments_held: int = 0  # every appointment so far
+
+    @property
+    def is_early(self) -> bool:
+        """Tell whether it is due as one of the early surveys, whatever the schedule."""
+        return (self.schedule.early and self.appointments_since >= 1
+                and self.appointments_held in EARLY_APPOINTMENTS)
 
 
 def due_list(staff: Viewer, now: datetime) -> list[DueRow]:
@@ -126,6 +150,12 @@ def _due_rows(now: datetime, therapist_id: int | None = None,
         .group_by(Appointment.client_id)
         .subquery()
     )
+    held_in_all = (
+        select(Appointment.client_id, func.count(Appointment.id).label("count"))
+        .where(Appointment.starts_at <= now, Appointment.state == AppointmentState.ATTENDED)
+        .group_by(Appointment.client_id)
+        .subquery()
+    )
     open_check_in = (
         select(CheckIn.client_id, func.max(CheckIn.id).label("id"))
         .where(CheckIn.questionnaire == "periodic", CheckIn.finished_at.is_(None),
@@ -137,10 +167,11 @@ def _due_rows(now: datetime, therapist_id: int | None = None,
     query = (
         select(Client.id, Client.reference, therapist.name, therapist.email, Client.survey_mode,
                Client.survey_interval, func.coalesce(held.c.count, 0), since,
-               last_survey.c.at, open_check_in.c.id)
+               last_survey.c.at, open_check_in.c.id, func.coalesce(held_in_all.c.count, 0))
         .join(therapist, therapist.id == Client.therapist_id)
         .outerjoin(last_survey, last_survey.c.client_id == Client.id)
         .outerjoin(held, held.c.client_id == Client.id)
+        .outerjoin(held_in_all, held_in_all.c.client_id == Client.id)
         .outerjoin(open_check_in, and_(open_check_in.c.client_id == Client.id))
         .order_by(Client.reference)
     )
@@ -152,12 +183,13 @@ def _due_rows(now: datetime, therapist_id: int | None = None,
         query = query.where(Client.id.in_(client_ids))
     rows = []
     for (client_id, reference, name, email, mode, interval, count, started, last_at,
-         open_id) in db.session.execute(query):
+         open_id, in_all) in db.session.execute(query):
         schedule = Schedule.of_client(mode, interval, default)
-        due = status(schedule, count, started, now)
+        due = status(schedule, count, started, now, in_all)
         if due is not Due.NOT_YET:
             rows.append(DueRow(client_id, reference, name or email, schedule, due, count,
-                               (now - started) // timedelta(weeks=1), last_at, open_id))
+                               (now - started) // timedelta(weeks=1), last_at, open_id,
+                               in_all))
     return sorted(rows, key=lambda row: (row.due is not Due.OVERDUE, row.reference))
 
 

@@ -85,8 +85,12 @@ COMING = Step(
     questions=(
         Question(
             "whose_idea",
-            Kind.SINGLE,
+            # Single choice before version 3: "Mine" ruled out "My partner". Old rows read as a
+            # list of one.
+            Kind.MULTIPLE,
             _l("Whose idea was it for you to come here?"),
+            hint=_l("Pick all that apply."),
+            earlier=(Wording(3, _l("Whose idea was it for you to come here?")),),
             choices=(
                 Choice("self", _l("Mine")),
                 Choice("partner", _l("My partner")),
@@ -169,6 +173,14 @@ PRIOR = Step(
                 Choice("harmful", _l("Yes, and it made things worse")),
             ),
         ),
+        Question(
+            "what_helped",
+            Kind.SHORT_TEXT,
+            _l("What has helped you before, in therapy or in life?"),
+            hint=_l("For example a person, a habit or something you did."),
+            short_label=_l("What helped before"),
+            since=3,
+        ),
     ),
 )
 
@@ -181,7 +193,10 @@ PRIOR_DETAIL = Step(
             "prior_what_did_not_work",
             Kind.LONG_TEXT,
             _l("What did not work for you last time?"),
-            hint=_l("This helps us not repeat it."),
+            # Also asked after "it made things worse": a few words are enough, no details.
+            hint=_l("A few words are enough. You don't need to say what happened."),
+            earlier=(Wording(3, _l("What did not work for you last time?"),
+                             _l("This helps us not repeat it.")),),
         ),
     ),
 )
@@ -234,12 +249,18 @@ FEELINGS = Step(
         Question(
             "feelings_culture",
             Kind.SINGLE,
-            _l("In your family or culture, is talking about feelings with someone "
-               "outside the family..."),
+            _l("Where you grew up, do people talk about feelings with someone outside "
+               "the family?"),
+            # Version 2 mixed family and culture, and ended in an ellipsis.
+            earlier=(Wording(3, _l("In your family or culture, is talking about feelings "
+                                   "with someone outside the family...")),),
             choices=(
-                Choice("encouraged", _l("Encouraged")),
-                Choice("neutral", _l("Neither good nor bad")),
-                Choice("discouraged", _l("Not done, or seen as wrong")),
+                Choice("encouraged", _l("Yes, that is usual"),
+                       earlier=(Wording(3, _l("Encouraged")),)),
+                Choice("neutral", _l("Some do, some don't"),
+                       earlier=(Wording(3, _l("Neither good nor bad")),)),
+                Choice("discouraged", _l("No, it is not done"),
+                       earlier=(Wording(3, _l("Not done, or seen as wrong")),)),
                 Choice("not_sure", _l("I don't know")),
             ),
         ),
@@ -270,6 +291,100 @@ THERAPIST_FIT = Step(
             "values_to_respect",
             Kind.SHORT_TEXT,
             _l("Are there values or beliefs you want your therapist to respect?"),
+        ),
+    ),
+)
+
+ABOUT_YOU = Step(
+    "about_you",
+    title=_l("About you"),
+    questions=(
+        Question(
+            "name_pronouns",
+            Kind.SHORT_TEXT,
+            _l("What name and pronouns should we use for you?"),
+            hint=_l("For example: Sam, they/them. You can leave this empty."),
+            max_length=80,
+            short_label=_l("Name and pronouns"),
+            since=3,
+        ),
+        Question(
+            "meeting_language",
+            Kind.SHORT_TEXT,
+            _l("Which language do you want to use in your meetings?"),
+            max_length=60,
+            short_label=_l("Language for meetings"),
+            since=3,
+        ),
+        Question(
+            "interpreter",
+            Kind.YES_NO,
+            _l("Would you like an interpreter?"),
+            since=3,
+        ),
+    ),
+)
+
+PRACTICAL = Step(
+    "practical",
+    title=_l("Getting here"),
+    questions=(
+        Question(
+            "barriers",
+            Kind.MULTIPLE,
+            _l("Could anything make it hard to come to your meetings?"),
+            hint=_l("Pick all that apply."),
+            since=3,
+            choices=(
+                Choice("cost", _l("The cost, or my insurance"),
+                       note=_l("Talk about fees and insurance at the first meeting.")),
+                Choice("times", _l("The times of the meetings"),
+                       note=_l("Ask which times suit the client.")),
+                Choice("travel", _l("Getting here"),
+                       note=_l("Ask about travel, and offer video meetings if you can.")),
+                Choice("care", _l("Looking after children or others"),
+                       note=_l("Ask about caring for others, and be flexible with times.")),
+                Choice("prefer_video", _l("I would rather meet by video"),
+                       note=_l("Offer video meetings if you can.")),
+                Choice("prefer_in_person", _l("I would rather meet in person"),
+                       note=_l("Offer meetings in person.")),
+                Choice("nothing", _l("No, nothing"), exclusive=True),
+            ),
+        ),
+        Question(
+            "access_needs",
+            Kind.MULTIPLE,
+            _l("Do you need anything to take part more easily?"),
+            hint=_l("Pick all that apply."),
+            since=3,
+            choices=(
+                Choice("step_free", _l("A way in without stairs"),
+                       note=_l("Book a room without stairs.")),
+                Choice("hearing", _l("Help with hearing"),
+                       note=_l("Ask what helps with hearing, and keep the room quiet.")),
+                Choice("sign_language", _l("A sign language interpreter"),
+                       note=_l("Book a sign language interpreter.")),
+                Choice("reading", _l("Help with reading or writing"),
+                       note=_l("Offer to read questions aloud, and keep papers short.")),
+                Choice("seeing", _l("Help with seeing"),
+                       note=_l("Offer large print, and describe the room.")),
+                Choice("breaks", _l("Breaks, or time to move around"),
+                       note=_l("Agree on breaks at the start.")),
+                Choice("nothing", _l("No, nothing"), exclusive=True),
+            ),
+        ),
+        Question(
+            "safe_contact",
+            Kind.SINGLE,
+            _l("If you miss a meeting, how can we contact you safely?"),
+            hint=_l("We will only say that we are from the practice."),
+            since=3,
+            choices=(
+                Choice("phone", _l("A phone call")),
+                Choice("text", _l("A text message")),
+                Choice("email", _l("An email")),
+                Choice("none", _l("Please don't contact me")),
+            ),
         ),
     ),
 )
@@ -310,7 +425,10 @@ GOALS = Step(
 INTAKE = Questionnaire(
     key="intake",
     # 2: "beliefs" asks what worries the client; "whose_idea" offers social services.
-    version=2,
+    # 3: "whose_idea" takes several answers; clearer "feelings_culture" and
+    #    "prior_what_did_not_work"; name and pronouns, language and interpreter, practical
+    #    barriers, access needs, a safe way to contact, and what helped before.
+    version=3,
     title=_l("Before your first meeting"),
     staff_title=_l("Intake"),
     intro=_l("A few questions to help your therapist get ready for you. "
@@ -319,7 +437,9 @@ INTAKE = Questionnaire(
         EXPECTATIONS,
         BELIEFS,
         GOALS,
+        ABOUT_YOU,
         COMING,
+        PRACTICAL,
         PRIVACY,
         PACE,
         PRIOR,

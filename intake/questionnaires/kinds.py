@@ -4,7 +4,8 @@ A kind reads what the browser sent (`parse`, `check`), turns the answer into the
 stored rows and back (`cells`, `read`), and says it in words for a reader (`label`,
 `cell_label`). The declarations name a kind; the step form, storage, the brief's labels
 and the exports all ask it. Its `macro` names the macro of `templates/_macros.html` that
-draws it. Adding a kind is one class here, one line in `Kind`, and one macro.
+draws it, and its `fhir_type` the FHIR item type it exports as. Adding a kind is one class
+here, one line in `Kind`, and one macro.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from babel.lists import format_list
-from flask_babel import _, get_locale
+from flask_babel import LazyString, _, get_locale
 from flask_babel import lazy_gettext as _l
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ ONLY_ONE = _l("Please pick only one answer.")
 NOT_OFFERED = _l("Please pick one of the answers shown.")
 TOO_LONG = _l("Please shorten this to %(max)d characters or fewer.")
 EXCLUSIVE = _l("\u201c%(choice)s\u201d cannot be picked together with other answers.")
+
+# What ends a sentence in the configured languages (Arabic uses the Latin full stop).
+_FULL_STOPS = ".\u3002"
 
 # Control characters (but tab and newline) and NUL bytes never belong in an answer.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -58,10 +62,13 @@ class QuestionKind:
 
     name: str = ""
     macro: str = ""
+    fhir_type: str = ""  # the FHIR R4 Questionnaire item type it exports as
     # The client's own words: sealed at rest, never shown on a page kept for others.
     is_text = False
     offers_choices = False
     default_max_length = 0
+    # The choices (code, label) every question of this kind offers unless declared otherwise.
+    default_choices: tuple[tuple[str, LazyString], ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -112,6 +119,7 @@ class SingleChoice(QuestionKind):
 
     name = "single"
     macro = "choices"
+    fhir_type = "choice"
     offers_choices = True
     input_type = "radio"
 
@@ -127,7 +135,17 @@ class SingleChoice(QuestionKind):
         codes = value if isinstance(value, list) else [value]
         labels = [str(choice.label_at(version)) if (choice := question.choice(code)) else code
                   for code in codes if isinstance(code, str)]
-        return format_list(labels, locale=get_locale())
+        # Some choices are whole sentences: a list of them reads "A, B and C", not "A., B.".
+        return format_list([label.rstrip(_FULL_STOPS) for label in labels], locale=get_locale())
+
+
+class YesNo(SingleChoice):
+    """Yes or no (or "I'd rather not say"), side by side: the kind brings its own choices."""
+
+    name = "yes_no"
+    macro = "yes_no"
+
+    default_choices = (("yes", _l("Yes")), ("no", _l("No")))
 
 
 class MultipleChoice(SingleChoice):
@@ -168,6 +186,7 @@ class Scale(QuestionKind):
 
     name = "scale"
     macro = "scale"
+    fhir_type = "integer"
 
     def check(self, question: Question, sent: list, data: object) -> None:
         super().check(question, sent, data)
@@ -209,6 +228,7 @@ class ShortText(QuestionKind):
 
     name = "short_text"
     macro = "text_line"
+    fhir_type = "string"
     is_text = True
     default_max_length = 200
 
@@ -238,6 +258,7 @@ class LongText(ShortText):
 
     name = "long_text"
     macro = "text_box"
+    fhir_type = "text"
     default_max_length = 2000
 
 
@@ -247,7 +268,8 @@ class Kind:
     SINGLE = SingleChoice()
     MULTIPLE = MultipleChoice()
     SCALE = Scale()
+    YES_NO = YesNo()
     SHORT_TEXT = ShortText()
     LONG_TEXT = LongText()
 
-    ALL = (SINGLE, MULTIPLE, SCALE, SHORT_TEXT, LONG_TEXT)
+    ALL = (SINGLE, MULTIPLE, SCALE, YES_NO, SHORT_TEXT, LONG_TEXT)

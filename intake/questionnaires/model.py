@@ -132,6 +132,9 @@ class Question:
     def __post_init__(self) -> None:
         if not self.max_length and self.kind.default_max_length:
             object.__setattr__(self, "max_length", self.kind.default_max_length)
+        if not self.choices and self.kind.default_choices:
+            object.__setattr__(self, "choices", tuple(
+                Choice(code, label) for code, label in self.kind.default_choices))
 
     @property
     def all_choices(self) -> tuple[Choice, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .common import YES_NO_NOT_SURE, room_problems
-from .model import Choice, Condition, Kind, Question, Questionnaire, Step
+from .model import Choice, Condition, Kind, Question, Questionnaire, Step, Wording
 
 GOOD_OK_POOR = (
     Choice("good", _l("Good")),
@@ -33,7 +33,9 @@ SHARED_WITH_THERAPIST = Condition("prefer_different_visibility", frozenset({"the
 
 PERIODIC = Questionnaire(
     key="periodic",
-    version=1,
+    # 2: the questions about stopping and changing therapist say who reads the answer and
+    #    what happens next; "the practice office", not "the practice coordinator".
+    version=2,
     title=_l("How things are going"),
     staff_title=_l("Periodic survey"),
     intro=_l("A few questions about your therapy so far. Skip anything you like."),
@@ -51,13 +53,22 @@ PERIODIC = Questionnaire(
                     "thinking_of_stopping",
                     Kind.SINGLE,
                     _l("Are you thinking about stopping therapy?"),
+                    # Translators: said to a client; "meeting" is one therapy appointment.
+                    hint=_l("Your therapist reads this before your next meeting. It is fine "
+                            "to say yes. They will talk with you about what would help."),
+                    earlier=(Wording(2, _l("Are you thinking about stopping therapy?")),),
                     choices=YES_NO_NOT_SURE,
                 ),
                 Question(
                     "prefer_different_therapist",
                     Kind.SINGLE,
                     _l("Would you prefer to see a different therapist?"),
-                    hint=_l("It is fine to say so. Many people change therapist."),
+                    hint=_l("It is fine to say so. Many people change therapist. Only the "
+                            "practice office reads this, not your therapist, unless you say "
+                            "so next. The office will contact you to talk about your choices."),
+                    earlier=(Wording(2, _l("Would you prefer to see a different therapist?"),
+                                     _l("It is fine to say so. Many people change "
+                                        "therapist.")),),
                     choices=YES_NO_NOT_SURE,
                     for_coordinator_unless=SHARED_WITH_THERAPIST,
                 ),
@@ -72,10 +83,14 @@ PERIODIC = Questionnaire(
                     "prefer_different_visibility",
                     Kind.SINGLE,
                     _l("Who may see your answer about changing therapist?"),
-                    hint=_l("If you don't choose, only the practice coordinator will see it."),
+                    hint=_l("If you don't choose, only the practice office will see it."),
+                    earlier=(Wording(2, _l("Who may see your answer about changing therapist?"),
+                                     _l("If you don't choose, only the practice coordinator "
+                                        "will see it.")),),
                     choices=(
                         Choice("therapist", _l("My therapist")),
-                        Choice("coordinator", _l("Only the practice coordinator")),
+                        Choice("coordinator", _l("Only the practice office"),
+                               earlier=(Wording(2, _l("Only the practice coordinator")),)),
                     ),
                     rather_not_say=False,
                     for_coordinator_unless=SHARED_WITH_THERAPIST,

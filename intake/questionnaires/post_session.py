@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .common import room_problems, score
-from .model import Choice, Kind, Question, Questionnaire, Step
+from .common import room_problems
+from .model import Choice, Kind, Question, Questionnaire, Step, Wording
+
+
+def _rating(key: str, label, earlier: str, short_label) -> Question:
+    """Return a 0 to 10 rating of the appointment, from "Not at all" to "Completely"."""
+    return Question(key, Kind.SCALE, label, low_label=_l("Not at all"),
+                    high_label=_l("Completely"), short_label=short_label,
+                    earlier=(Wording(2, earlier),))
+
 
 POST_SESSION = Questionnaire(
     key="post_session",
-    version=1,
+    # 2: ratings ask "how well" rather than a yes/no question on a scale; "judged" says by
+    #    whom; "overall" is no longer asked (no rule acted on it alone); two pages, not three.
+    version=2,
     title=_l("After today's meeting"),
     staff_title=_l("Post-session feedback"),
     offers_survey=True,
@@ -18,32 +28,26 @@ POST_SESSION = Questionnaire(
         Step(
             "relationship",
             questions=(
-                score("listened", _l("Did your therapist listen to you?"),
-                      _l("Not at all"), _l("Completely"), short_label=_l("Listened")),
-                score("ideas_respected", _l("Were your ideas taken seriously?"),
-                      _l("Not at all"), _l("Completely"),
-                      short_label=_l("Ideas taken seriously")),
+                _rating("listened", _l("How well did your therapist listen to you today?"),
+                        _l("Did your therapist listen to you?"), _l("Listened")),
+                _rating("ideas_respected",
+                        _l("How seriously did your therapist take your ideas today?"),
+                        _l("Were your ideas taken seriously?"), _l("Ideas taken seriously")),
+                _rating("worked_on_what_matters",
+                        _l("How much did you work on what matters to you?"),
+                        _l("Did you work on what matters to you?"),
+                        _l("Worked on what matters")),
                 Question(
                     "judged",
                     Kind.SINGLE,
-                    _l("Did you feel judged?"),
+                    _l("Did you feel judged by your therapist today?"),
+                    earlier=(Wording(2, _l("Did you feel judged?")),),
                     choices=(
                         Choice("no", _l("No")),
                         Choice("a_little", _l("A little")),
                         Choice("yes", _l("Yes")),
                     ),
                 ),
-            ),
-        ),
-        Step(
-            "work",
-            questions=(
-                score("worked_on_what_matters",
-                      _l("Did you work on what matters to you?"),
-                      _l("Not at all"), _l("Completely"),
-                      short_label=_l("Worked on what matters")),
-                score("overall", _l("Overall, how was today's meeting?"),
-                      _l("Very bad"), _l("Very good"), short_label=_l("Overall")),
             ),
         ),
         Step(
@@ -59,5 +63,10 @@ POST_SESSION = Questionnaire(
                 ),
             ),
         ),
+    ),
+    retired=(
+        Question("overall", Kind.SCALE, _l("Overall, how was today's meeting?"),
+                 low_label=_l("Very bad"), high_label=_l("Very good"),
+                 short_label=_l("Overall"), retired_in=2),
     ),
 )

@@ -43,7 +43,7 @@ from ..answers import stored
 from ..answers.stored import StoredAnswer, read_answers, values_of
 from ..brief import Audience, visible_answers
 from ..extensions import db
-from ..models import Answer, Appointment, CheckIn, Client, Response, Room, utcnow
+from ..models import Answer, Appointment, CheckIn, Client, Consent, Response, Room, utcnow
 from ..practice import audit
 from ..questionnaires import REGISTRY
 
@@ -338,6 +338,16 @@ def export_responses(actor_id: int, file_format: str, locale: str,
     return _export("intake-responses", file_format, rows, meta, as_of)
 
 
+def consent_choices(client_id: int) -> list[dict]:
+    """Return what the client chose on the consent page, oldest first (JSON only)."""
+    return [
+        {"choice": choice, "at": iso_utc(at), "text_version": version, "locale": locale}
+        for choice, at, version, locale in db.session.execute(
+            select(Consent.choice, Consent.at, Consent.text_version, Consent.locale)
+            .where(Consent.client_id == client_id).order_by(Consent.at, Consent.id))
+    ]
+
+
 def export_client(actor_id: int, client_id: int, reference: str, audience: str,
                   file_format: str, locale: str) -> Export:
     """Export one client's submitted responses, as the given audience may see them."""
@@ -347,6 +357,7 @@ def export_client(actor_id: int, client_id: int, reference: str, audience: str,
     audit.record("export.client", actor_id, client_id,
                  detail=f"format={file_format} labels={locale}")
     rows = export_rows(labels_in(locale), audience, as_of, client_id=client_id)
-    meta = {"export": "client", "exported_at": iso_utc(as_of), "labels_locale": locale}
+    meta = {"export": "client", "exported_at": iso_utc(as_of), "labels_locale": locale,
+            "consent": consent_choices(client_id)}
     return _export(f"intake-client-{_safe_for_filename(reference)}", file_format, rows, meta,
                    as_of)

@@ -47,10 +47,6 @@ MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 RETIRED_GROUP = "retired_questions"
 
-TYPES = {Kind.SINGLE: "choice", Kind.MULTIPLE: "choice", Kind.SCALE: "integer",
-         Kind.SHORT_TEXT: "string", Kind.LONG_TEXT: "text"}
-
-
 def canonical(base: str, key: str) -> str:
     """Return a questionnaire's canonical URL (the same for every version)."""
     return f"{base}/fhir/Questionnaire/{key}"
@@ -180,7 +176,7 @@ def _question(base: str, key: str, version: int, question: Question, words: Word
     kind = question.kind
     item: dict = {"linkId": question.key}
     words.put(item, "text", question.label_at(version))
-    item["type"] = TYPES[kind]
+    item["type"] = kind.fhir_type
     item["required"] = False
     if kind is Kind.MULTIPLE:
         item["repeats"] = True

@@ -84,9 +84,13 @@ class PracticeForm(FlaskForm):
     alert_score_drop = _number(
         _l("Alert when a rating falls by"), *admin.RANGES["alert_score_drop"],
         _l("Points a post-session rating must fall since the previous one, from 1 to 10."))
+    alert_alliance_floor = _number(
+        _l("Low rating for listening and ideas"), *admin.RANGES["alert_alliance_floor"],
+        _l("\u201cListened\u201d or \u201cideas taken seriously\u201d at or below this raises "
+           "an alert, from 0 to 10. These ratings are usually near the top."))
     alert_score_floor = _number(
         _l("Low rating"), *admin.RANGES["alert_score_floor"],
-        _l("A post-session rating at or below this raises an alert, from 0 to 10."))
+        _l("Any other post-session rating at or below this raises an alert, from 0 to 10."))
     alert_silence_weeks = _number(
         _l("Alert after weeks without a response"), *admin.RANGES["alert_silence_weeks"],
         _l("Weeks without any response from a client, from 1 to 52."))
@@ -131,6 +135,7 @@ class PracticeForm(FlaskForm):
             default_locale=self.default_locale.data, survey_mode=self.survey_mode.data,
             survey_interval=self.survey_interval.data,
             alert_score_drop=self.alert_score_drop.data,
+            alert_alliance_floor=self.alert_alliance_floor.data,
             alert_score_floor=self.alert_score_floor.data,
             alert_silence_weeks=self.alert_silence_weeks.data,
             require_two_factor=bool(self.require_two_factor.data),

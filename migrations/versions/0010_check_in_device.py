@@ -1,7 +1,7 @@
 """the device holding a check-in, and the survey that followed a check-in
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 00:30:00
 
 `device` is a hash of the device cookie of whoever holds the check-in now: the same
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -145,6 +145,7 @@ def arrange(live_app):
     """Make a therapist, a client and a check-in in the server's database."""
     from datetime import timedelta
 
+    from intake.practice import consent
     from intake.practice.accounts import create_staff
     from intake.practice.checkins import create_check_in
     from intake.practice.clients import add_client
@@ -152,13 +153,15 @@ def arrange(live_app):
 
     counter = {"n": 0}
 
-    def check_in(questionnaire="intake", locale="en"):
+    def check_in(questionnaire="intake", locale="en", consented=True):
         counter["n"] += 1
         n = f"{time.monotonic_ns()}"
         with live_app.app_context():
             therapist = create_staff(f"t{n}@example.org", "a long password", "therapist",
                                      policy())
             client = add_client(f"B-{n}", therapist.email, locale, live_app.config["LOCALES"])
+            if consented:
+                consent.record(client.id, "accepted", locale, None)
             made = create_check_in(client.id, questionnaire, timedelta(hours=1))
             code, check_in_id = made.code, made.id
             db.session.remove()

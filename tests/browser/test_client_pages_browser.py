@@ -43,14 +43,18 @@ def check(page, what: str) -> None:
 @pytest.mark.parametrize("locale", list(LANGUAGES))
 def test_a_visit_in_every_language_at_every_size(audited, server, arrange, locale):
     page = audited
-    code, _ = arrange("post_session", locale=locale)
+    code, _ = arrange("post_session", locale=locale, consented=False)
     page.goto(server + "/")
     page.get_by_role("button", name=LANGUAGES[locale]).first.click()
     check(page, f"welcome {locale}")
     page.locator("#code").fill(code)
     page.locator(".code-form button[type=submit]").click()
+    # A first questionnaire starts with who reads the answers.
+    expect(page.locator(".consent")).to_be_visible()
+    check(page, f"consent {locale}")
+    page.locator("button[name=choice][value=accepted]").click()
     expect(page.locator("#progress-text")).to_be_visible()
-    for number in (1, 2, 3):
+    for number in (1, 2):  # post-session feedback has two pages
         check(page, f"step {number} {locale}")
         if number == 1:
             screenshot(page, f"step1-{locale}-{page.size}")

@@ -52,7 +52,7 @@ def spanish_client(live_app):
                 }, start)
                 for week, score in enumerate((8, 8, 7, 4)):
                     submitted(session, client, "post_session", {
-                        "listened": score, "ideas_respected": score, "overall": score,
+                        "listened": score, "ideas_respected": score,
                         "worked_on_what_matters": score,
                         "judged": "a_little" if score < 5 else "no",
                         "room_problems": ["too_cold"] if week > 1 else ["nothing"],
@@ -89,7 +89,13 @@ def test_the_brief_of_a_spanish_speaking_client(browser, server, spanish_client,
     else:
         expect(page.get_by_text("Turn on the white-noise machine.")).to_have_count(0)
     screenshot(page, f"brief-spanish-client-{'en' if which == 0 else 'ar'}-therapist")
+    expect(page.locator(".print-mark")).to_be_hidden()
     page.emulate_media(media="print")
+    # On paper: marked confidential and dated; no download links, no forms.
+    expect(page.locator(".print-mark")).to_be_visible()
+    expect(page.locator(".client-data")).to_be_hidden()
+    expect(page.locator("#survey-schedule")).to_be_hidden()
+    expect(page.locator("form.start-check-in")).to_be_hidden()
     screenshot(page, f"brief-print-{'en' if which == 0 else 'ar'}")
     context.close()
 

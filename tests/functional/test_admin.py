@@ -32,6 +32,7 @@ SETTINGS = {
     "survey_mode": "weeks",
     "survey_interval": "6",
     "alert_score_drop": "2",
+    "alert_alliance_floor": "6",
     "alert_score_floor": "4",
     "alert_silence_weeks": "8",
     "timezone": "Europe/Madrid",
@@ -95,7 +96,7 @@ def test_every_admin_page_works_for_an_admin(app, client, login, make_staff, loc
     room_id = add_room(app, "Garden room")
     for path in ("/staff/admin/settings", "/staff/admin/staff",
                  f"/staff/admin/staff/{colleague.id}", "/staff/admin/rooms",
-                 f"/staff/admin/rooms/{room_id}"):
+                 f"/staff/admin/rooms/{room_id}", "/staff/admin/follow-ups"):
         response = client.get(path)
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)
@@ -115,7 +116,8 @@ def test_every_admin_route_is_a_404_for_everyone_else(app, client, login, make_s
                                                       make_client, role):
     someone = make_client()
     other = make_staff(Role.FRONTDESK)
-    ids = {"client_id": someone.id, "staff_id": other.id, "room_id": add_room(app, "Room 1")}
+    ids = {"client_id": someone.id, "staff_id": other.id, "room_id": add_room(app, "Room 1"),
+           "follow_up_id": 1}
     login(make_staff(role))
     assert 'href="/staff/admin/settings"' not in client.get("/staff/").get_data(as_text=True)
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.admin")]
@@ -166,8 +168,8 @@ def test_the_admin_saves_the_practice_settings(app, admin):
         assert (practice.name, practice.crisis_line, practice.emergency_number,
                 practice.default_locale) == ("Riverside Counselling", "988", "112", "es")
         assert (practice.survey_every_weeks, practice.survey_every_appointments) == (6, None)
-        assert (practice.alert_score_drop, practice.alert_score_floor,
-                practice.alert_silence_weeks) == (2, 4, 8)
+        assert (practice.alert_score_drop, practice.alert_alliance_floor,
+                practice.alert_score_floor, practice.alert_silence_weeks) == (2, 6, 4, 8)
         assert (practice.timezone, practice.appointment_minutes) == ("Europe/Madrid", 45)
     action, client_id, detail = audited(app)[-1]
     assert action == "practice.updated" and client_id is None

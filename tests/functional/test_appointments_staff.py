@@ -65,7 +65,8 @@ def test_the_desk_adds_an_appointment_in_the_practices_time(app, desk, make_clie
     assert "Appointment added." in shown
     with app.app_context():
         assert db.session.scalar(select(AuditEvent.action).where(
-            AuditEvent.client_id == someone.id)) == "appointment.added"
+            AuditEvent.client_id == someone.id,
+            AuditEvent.action.like("appointment.%"))) == "appointment.added"
 
 
 def test_a_taken_therapist_or_room_is_a_warning_not_a_refusal(app, desk, make_client,
@@ -135,7 +136,8 @@ def test_the_desk_moves_cancels_and_marks(app, desk, make_client, in_madrid):
     assert stored(app)[0].state == "cancelled"
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).where(
-            AuditEvent.client_id == someone.id).order_by(AuditEvent.id)).all()
+            AuditEvent.client_id == someone.id, AuditEvent.action.like("appointment.%"))
+            .order_by(AuditEvent.id)).all()
     assert actions == ["appointment.added", "appointment.moved", "appointment.no_show",
                        "appointment.cancelled"]
 

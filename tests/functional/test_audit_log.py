@@ -183,6 +183,8 @@ def test_every_recorded_action_has_a_label():
     recorded = set(re.findall(r'audit\.(?:add|record)\([^"]*"([a-z_]+\.[a-z_]+)"', source))
     recorded |= {"staff.disabled", "room.deactivated"}  # chosen by a condition
     recorded |= {f"appointment.{state}" for state in AppointmentState}  # made from the state
+    recorded |= {"consent.accepted", "consent.declined"}
+    recorded |= {f"follow_up.{state}" for state in ("open", "contacted", "resolved")}
     assert recorded <= ACTIONS.keys()
 
 

@@ -52,7 +52,7 @@ def test_an_english_therapist_reads_a_spanish_intake_in_english(client, login, t
     assert "A court or probation officer" in html  # a code shown in the reader's language
     assert "Preferred not to say" in html  # never a blank
     assert "Turn on the white-noise machine." in html
-    assert "Previous therapy felt harmful" in html
+    assert "Previous therapy made things worse" in html
 
 
 def test_an_arabic_therapist_reads_the_same_brief_in_arabic(client, login, make_staff,

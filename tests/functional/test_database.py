@@ -170,3 +170,44 @@ def test_the_rebuilt_tables_keep_their_rows_children_and_triggers(tmp_path):
             db.engine.dispose()
     finally:
         databases.drop(url)
+
+
+def test_migration_0009_moves_the_old_default_floor_and_opens_follow_ups(tmp_path):
+    from flask_migrate import downgrade
+
+    url = databases.template_url(tmp_path, purpose="clinical")
+    app = create_app(settings(url))
+    try:
+        with app.app_context():
+            upgrade(revision="0008")
+            with db.engine.begin() as connection:
+                for statement in (
+                    "INSERT INTO practice (id, name, crisis_line, emergency_number, "
+                    "default_locale, alert_score_drop, alert_score_floor, alert_silence_weeks, "
+                    "require_two_factor) VALUES (1, 'P', '', '', 'en', 3, 4, 4, false)",
+                    "INSERT INTO staff (id, email, name, role, password_hash, is_enabled, "
+                    "failed_logins, created_at) VALUES (1, 't@example.org', '', 'therapist', "
+                    "'x', true, 0, CURRENT_TIMESTAMP)",
+                    "INSERT INTO client (id, reference, therapist_id, locale, created_at) "
+                    "VALUES (1, 'C-1', 1, 'en', CURRENT_TIMESTAMP)",
+                    "INSERT INTO alert (client_id, key, kind, is_coordinator_only, raised_at) "
+                    "VALUES (1, 'prefer_different_therapist:7', 'prefer_different_therapist', "
+                    "true, CURRENT_TIMESTAMP)",
+                    "INSERT INTO alert (client_id, key, kind, is_coordinator_only, raised_at) "
+                    "VALUES (1, 'judged:7', 'judged', false, CURRENT_TIMESTAMP)",
+                ):
+                    connection.execute(text(statement))
+            upgrade()
+            with db.engine.connect() as connection:
+                assert connection.execute(text(
+                    "SELECT alert_score_floor, alert_alliance_floor FROM practice")).one() == (5, 7)
+                assert connection.execute(text(
+                    "SELECT alert_key, state FROM follow_up")).all() == [
+                    ("prefer_different_therapist:7", "open")]
+            downgrade(revision="0008")
+            with db.engine.connect() as connection:
+                assert connection.execute(text(
+                    "SELECT alert_score_floor FROM practice")).scalar() == 4
+            db.engine.dispose()
+    finally:
+        databases.drop(url)

@@ -174,7 +174,7 @@ def test_formulas_in_free_text_are_neutralised_in_csv(client, login, admin, make
                                                       make_response):
     someone = make_client()
     make_response(someone, "intake", HOSTILE)
-    make_response(someone, "post_session", {"note": "\rCarriage return", "overall": 3})
+    make_response(someone, "post_session", {"note": "\rCarriage return", "listened": 3})
     login(admin)
     rows = by_question(csv_rows(export(client, "csv")))
     assert rows["goal_1"][0]["text"] == "'" + HOSTILE["goal_1"]
@@ -185,7 +185,7 @@ def test_formulas_in_free_text_are_neutralised_in_csv(client, login, admin, make
     assert rows["note"][0]["text"] == "'\rCarriage return"
     # The answer number column holds numbers, unquoted and without an apostrophe.
     assert rows["wants_to_be_here"][0]["answer_number"] == "7"
-    assert rows["overall"][0]["answer_number"] == "3"
+    assert rows["listened"][0]["answer_number"] == "3"
     # JSON is for programs: the text stays exactly as written.
     document = json.loads(export(client, "json").get_data(as_text=True))
     texts = {row["question"]: row["text"] for row in document["answers"] if row["text"]}
@@ -214,7 +214,7 @@ def test_drafts_are_never_exported(app, client, login, admin, spanish_client, ma
 def test_the_period_is_whole_days_in_utc(client, login, admin, make_client, make_response):
     someone = make_client()
     for day in (1, 2, 3):
-        make_response(someone, "post_session", {"overall": day},
+        make_response(someone, "post_session", {"listened": day},
                       when=datetime(2026, 5, day, 23, 59, tzinfo=UTC))
     login(admin)
     rows = csv_rows(export(client, "csv", since="2026-05-02", until="2026-05-02"))
@@ -284,7 +284,7 @@ def test_an_export_takes_the_same_number_of_queries_for_2_and_40_responses(
     counts = {}
     for total in (2, 40):
         while len(answer_rows(app)) < total * 2:
-            make_response(someone, "post_session", {"overall": 5, "note": "ok"})
+            make_response(someone, "post_session", {"listened": 5, "note": "ok"})
         for path, send in (
             ("admin", lambda: export(client, "csv")),
             ("client", lambda: export_client(client, f"/staff/clients/{someone.id}", "json")),
@@ -318,6 +318,8 @@ def test_a_therapist_exports_their_own_client(app, client, login, therapist, spa
     document = json.loads(export_client(
         client, f"/staff/clients/{spanish_client.id}", "json").get_data(as_text=True))
     assert document["export"] == "client" and len(document["answers"]) == len(rows)
+    # The client's choices on the consent page are their data too.
+    assert [(c["choice"], c["text_version"]) for c in document["consent"]] == [("accepted", 1)]
     recorded = events(app, "export.client")
     assert [(e.client_id, e.actor_id, e.detail) for e in recorded] == [
         (spanish_client.id, therapist.id, "format=csv labels=en"),
@@ -423,7 +425,7 @@ def test_the_client_data_links_follow_the_role(app, login, client, admin, therap
 def add_everything(app, someone, make_response, make_check_in, therapist_id):
     """Give a client every kind of row there is, and audit events that name them."""
     make_response(someone, "intake", SPANISH_INTAKE, locale="es")
-    make_response(someone, "post_session", {"judged": "yes", "overall": 2})  # alerts
+    make_response(someone, "post_session", {"judged": "yes", "listened": 2})  # alerts
     make_response(someone, "periodic", PRIVATE_PERIODIC)
     start_a_draft(app, make_check_in, someone)
     with app.app_context():
@@ -558,14 +560,14 @@ def test_a_long_export_streams(app, client, login, admin, make_client, make_resp
     for day in range(120):  # more rows than one chunk
         make_response(someone, "post_session",
                       {"listened": 8, "ideas_respected": 8, "judged": "no",
-                       "worked_on_what_matters": 7, "overall": day % 11,
+                       "worked_on_what_matters": day % 11,
                        "room_problems": ["too_cold", "noisy"], "note": f"note {day}"},
                       when=start + timedelta(days=day))
     login(admin)
     response = export(client, "csv")
     assert response.is_streamed
     rows = csv_rows(response)
-    assert len(rows) == 120 * 8
+    assert len(rows) == 120 * 7
     assert rows[-1]["text"] == "note 119"
 
 

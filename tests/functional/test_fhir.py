@@ -52,10 +52,10 @@ def every_answer(questionnaire: str, locale: str, rather_not_say: bool = False) 
     for question in REGISTRY[questionnaire].questions():
         choices = [c for c in question.choices_at(REGISTRY[questionnaire].version)
                    if not c.exclusive]
-        if question.kind is Kind.SINGLE:
-            answers[question.key] = choices[-1].code
-        elif question.kind is Kind.MULTIPLE:
+        if question.kind is Kind.MULTIPLE:
             answers[question.key] = [choice.code for choice in choices[:2]]
+        elif question.kind.offers_choices:  # single choice, yes/no
+            answers[question.key] = choices[-1].code
         elif question.kind is Kind.SCALE:
             answers[question.key] = RATHER_NOT_SAY if rather_not_say else question.high - 3
         else:
@@ -177,8 +177,9 @@ def test_a_client_answering_in_spanish_and_arabic_exports_valid_fhir(app, client
     responses = responses_in(bundle)
     for resource in responses:
         check_response(resource, questionnaires)
-    # 5 Questionnaires (intake in 2 versions), 9 responses (4 in each language, 1 older).
-    assert (len(questionnaires), len(responses)) == (5, 9)
+    # A Questionnaire per version of each (8 today), 9 responses (4 in each language, 1 older).
+    versions = sum(declared.version for declared in REGISTRY.values())
+    assert (len(questionnaires), len(responses)) == (versions, 9)
     assert sorted(r["language"] for r in responses) == ["ar"] * 4 + ["es"] * 5
     for resource in responses[1:]:  # every question of every questionnaire, answered
         key = resource["questionnaire"].split("/")[-1].split("|")[0]
@@ -187,7 +188,8 @@ def test_a_client_answering_in_spanish_and_arabic_exports_valid_fhir(app, client
     assert {r["subject"]["identifier"]["system"] for r in responses} == {
         f"{BASE}/fhir/client-reference"}
     assert responses[0]["questionnaire"] == f"{BASE}/fhir/Questionnaire/intake|1"
-    assert responses[1]["questionnaire"] == f"{BASE}/fhir/Questionnaire/intake|2"
+    assert responses[1]["questionnaire"] == (
+        f"{BASE}/fhir/Questionnaire/intake|{REGISTRY['intake'].version}")
     assert responses[1]["authored"] == "2026-03-10T09:30:00Z"
     for entry in bundle["entry"]:
         identifier = entry["resource"]["identifier"]
@@ -209,9 +211,9 @@ def test_answers_travel_as_codings_integers_and_opened_text(client, login, admin
         "system": f"{BASE}/fhir/CodeSystem/intake/wants_to_be_here",
         "code": "rather_not_say", "display": "I'd rather not say"}}]
     # Displays are English whatever language the client answered in.
-    assert spanish["whose_idea"] == [{"valueCoding": {
-        "system": f"{BASE}/fhir/CodeSystem/intake/whose_idea", "code": "other",
-        "display": "Someone else"}}]
+    # Version 3 takes several answers to "whose idea was it".
+    assert [(a["valueCoding"]["code"], a["valueCoding"]["display"])
+            for a in spanish["whose_idea"]] == [("self", "Mine"), ("partner", "My partner")]
     assert [a["valueCoding"]["code"] for a in spanish["beliefs"]] == [
         "told_what_to_do", "shared_with_family"]
     # The older intake keeps its version's choices and nests in its version's groups.
@@ -288,7 +290,7 @@ def test_a_questionnaire_is_served_at_its_canonical_url_without_a_login(client):
     resource = json.loads(response.get_data(as_text=True))
     check_questionnaire(resource)
     assert (resource["url"], resource["version"], resource["status"]) == (
-        f"{BASE}/fhir/Questionnaire/intake", "2", "active")
+        f"{BASE}/fhir/Questionnaire/intake", str(REGISTRY["intake"].version), "active")
     assert resource["title"] == "Intake"
     languages = [ext["extension"][0]["valueCode"] for ext in resource["_title"]["extension"]]
     assert languages == ["es", "ar", "zh-Hans"]
@@ -314,7 +316,9 @@ def test_an_earlier_version_has_its_own_words_and_choices(client):
 def test_kinds_become_fhir_types_and_conditions_enable_when(client):
     resource = json.loads(client.get("/fhir/Questionnaire/intake").get_data(as_text=True))
     items = {i["linkId"]: i for g in resource["item"] for i in g["item"]}
-    assert items["whose_idea"]["type"] == "choice" and "repeats" not in items["whose_idea"]
+    assert items["prior_therapy"]["type"] == "choice" and "repeats" not in items["prior_therapy"]
+    assert items["whose_idea"]["type"] == "choice" and items["whose_idea"]["repeats"] is True
+    assert items["interpreter"]["type"] == "choice"  # the yes/no kind: a coded yes or no
     assert items["beliefs"]["type"] == "choice" and items["beliefs"]["repeats"] is True
     scale = items["wants_to_be_here"]
     assert scale["type"] == "integer"
@@ -334,7 +338,7 @@ def test_kinds_become_fhir_types_and_conditions_enable_when(client):
 
 
 @pytest.mark.parametrize("path", [
-    "/fhir/Questionnaire/nope", "/fhir/Questionnaire/intake?version=3",
+    "/fhir/Questionnaire/nope", "/fhir/Questionnaire/intake?version=99",
     "/fhir/Questionnaire/intake?version=0", "/fhir/Questionnaire/intake?version=abc",
     "/fhir/Questionnaire/intake?version=%D9%A1", "/fhir/Questionnaire/intake?version=" + "9" * 40,
 ])
@@ -365,9 +369,9 @@ def test_the_cli_writes_every_questionnaire_version(cli, tmp_path):
     result = cli("fhir", "questionnaires", str(tmp_path / "q"))
     assert result.exit_code == 0, result.output
     names = sorted(path.name for path in (tmp_path / "q").iterdir())
-    assert names == ["Questionnaire-intake-1.json", "Questionnaire-intake-2.json",
-                     "Questionnaire-periodic-1.json", "Questionnaire-post-session-1.json",
-                     "Questionnaire-pre-session-1.json"]
+    assert names == sorted(f"Questionnaire-{key.replace('_', '-')}-{version}.json"
+                           for key, declared in REGISTRY.items()
+                           for version in range(1, declared.version + 1))
     for path in (tmp_path / "q").iterdir():
         check_questionnaire(json.loads(path.read_text(encoding="utf-8")))
 

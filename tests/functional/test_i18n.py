@@ -43,7 +43,7 @@ def test_every_client_page_in_every_locale(kiosk, make_check_in, locale):
         response = kiosk.answer({"prior_therapy": "harmful"} if "prior_therapy" in path else {})
         if response.headers["Location"] == "/thanks":
             break
-    assert seen == 12
+    assert seen == 14
     thanks = kiosk.client.get("/thanks").get_data(as_text=True)
     assert html_tag(locale) in thanks
     error = kiosk.client.get("/nowhere")

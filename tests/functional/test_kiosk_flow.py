@@ -25,10 +25,12 @@ INTAKE_ANSWERS = [
     {"expected_length": "several", "expected_role": "advice"},
     {"beliefs": ["told_what_to_do", "quick_fix"]},
     {"goal_1": "Sleep through the night", "goal_2": "", "goal_3": ""},
-    {"whose_idea": "court", "wants_to_be_here": "3"},
+    {"name_pronouns": "Sam, they/them", "meeting_language": "English", "interpreter": "no"},
+    {"whose_idea": ["self", "court"], "wants_to_be_here": "3"},
+    {"barriers": ["times", "care"], "access_needs": ["breaks"], "safe_contact": "text"},
     {"worried_could_find_out": ["court", "overheard"]},
     {"not_ready_topics": "yes", "set_pace": "yes"},
-    {"prior_therapy": "harmful"},
+    {"prior_therapy": "harmful", "what_helped": "Walking"},
     {"prior_what_did_not_work": "They talked more than I did."},
     {"judgement_worry": "rather_not_say", "judgement_topics": ["past"]},
     {"feelings_comfort": "1", "feelings_culture": "discouraged"},
@@ -57,7 +59,10 @@ def test_a_whole_intake(app, kiosk, make_check_in, locale):
     assert answers["judgement_worry"] == ["rather_not_say"]
     assert answers["goal_1"] == ["Sleep through the night"]
     assert "goal_2" not in answers  # skipped, not stored as empty text
-    assert total == 12
+    assert answers["whose_idea"] == ["self", "court"]  # several answers (version 3)
+    assert answers["interpreter"] == ["no"]
+    assert answers["name_pronouns"] == ["Sam, they/them"]
+    assert total == 14
     thanks = kiosk.client.get("/thanks").get_data(as_text=True)
     assert 'id="expect-title"' in thanks  # "What to expect" follows the intake
 
@@ -72,23 +77,23 @@ def test_progress_never_jumps_back_when_a_follow_up_step_appears(kiosk, make_che
     check_in = make_check_in(questionnaire="intake")
     kiosk.start(check_in.code)
     _path, html = kiosk.current()
-    assert progress(html) == ("Page 1", 1, 12)
+    assert progress(html) == ("Page 1", 1, 14)
     seen = []
-    for data in INTAKE_ANSWERS[:7]:
+    for data in INTAKE_ANSWERS[:9]:
         kiosk.answer(data)
         seen.append(progress(kiosk.current()[1]))
     path, html = kiosk.current()
     assert path == "/checkin/prior_detail"  # a follow-up step appeared on the way
-    assert seen[-1] == ("Page 8", 8, 12)
+    assert seen[-1] == ("Page 10", 10, 14)
     # The page number and the bar only move forward; the total never changes.
     assert [bar for _page, bar, _of in seen] == sorted({bar for _page, bar, _of in seen})
-    assert {of for _page, _bar, of in seen} == {12}
+    assert {of for _page, _bar, of in seen} == {14}
 
 
 def test_a_conditional_step_is_skipped_when_it_does_not_apply(kiosk, make_check_in):
     check_in = make_check_in(questionnaire="intake")
     kiosk.start(check_in.code)
-    for data in INTAKE_ANSWERS[:6]:
+    for data in INTAKE_ANSWERS[:8]:
         kiosk.answer(data)
     kiosk.answer({"prior_therapy": "helpful"})
     path, _html = kiosk.current()
@@ -127,8 +132,9 @@ def test_pre_session_in_spanish(app, kiosk, make_check_in):
 def test_post_session_feedback(app, kiosk, make_check_in):
     check_in = make_check_in(questionnaire="post_session")
     kiosk.start(check_in.code)
-    kiosk.answer({"listened": "9", "ideas_respected": "8", "judged": "no"})
-    kiosk.answer({"worked_on_what_matters": "7", "overall": "8"})
+    # Version 2: the ratings and "judged" on one page, the room and a note on the other.
+    kiosk.answer({"listened": "9", "ideas_respected": "8", "worked_on_what_matters": "7",
+                  "judged": "no"})
     response = kiosk.answer({"room_problems": ["too_cold", "overheard"], "note": ""})
     assert response.headers["Location"] == "/thanks"
     _submitted, _locale, answers = stored(app, check_in.id)
@@ -144,7 +150,7 @@ def test_periodic_survey_asks_about_the_clients_own_goals(app, kiosk, make_check
     kiosk.answer(INTAKE_ANSWERS[0])
     kiosk.answer(INTAKE_ANSWERS[1])
     kiosk.answer({"goal_1": "Feel calmer <b>at work</b>", "goal_2": "Call my brother"})
-    for _ in range(8):
+    for _ in range(10):
         kiosk.answer({})
     assert kiosk.client.get("/thanks").status_code == 200
     kiosk.client.get("/done")

@@ -83,7 +83,7 @@ def test_a_day_from_the_calendar_to_room_feedback_and_a_due_survey(
     for someone in people:
         tablet = Kiosk(app.test_client())
         tablet.start(check_in_for(after[someone.id]))
-        tablet.finish([{"listened": "8"}, {}, {"room_problems": "too_cold"}])
+        tablet.finish([{"listened": "8"}, {"room_problems": "too_cold"}])
     today_page = client.get("/staff/today").get_data(as_text=True)
     assert today_page.count("Finished") == 6
 

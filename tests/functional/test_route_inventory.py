@@ -44,6 +44,8 @@ ROUTES: dict[str, frozenset | dict[str, frozenset]] = {
     "kiosk.done": EVERYONE,
     "kiosk.timeout": EVERYONE,
     "kiosk.what_to_expect": EVERYONE,
+    "kiosk.consent_page": EVERYONE,
+    "kiosk.consent_choice": EVERYONE,
     "static": EVERYONE,
     # The questionnaires' definitions for a health record: public, no client data.
     "fhir.questionnaire": EVERYONE,
@@ -97,6 +99,9 @@ ROUTES: dict[str, frozenset | dict[str, frozenset]] = {
     "staff.admin_erase_client": ADMIN_ONLY,
     "staff.admin_feedback_by_room": ADMIN_ONLY,
     "staff.admin_audit": ADMIN_ONLY,
+    "staff.admin_follow_ups": ADMIN_ONLY,
+    "staff.admin_follow_up_state": ADMIN_ONLY,
+    "staff.admin_confidentiality_limits": ADMIN_ONLY,
     "staff.admin_audit_export": ADMIN_ONLY,
     "staff.client_seen_by": ADMIN_ONLY,
 }
@@ -129,7 +134,7 @@ def world(app, make_staff, make_client, make_check_in):
         "check_in": make_check_in(client=someone),
         "ids": {"client_id": someone.id, "check_in_id": make_check_in(client=someone).id,
                 "room_id": add_room(app, "Garden room"), "staff_id": make_staff().id,
-                "appointment_id": appointment_id, "key": "intake",
+                "appointment_id": appointment_id, "key": "intake", "follow_up_id": 1,
                 # The QR code exists only while the check-in waits: one no other route ends.
                 "waiting_check_in_id": make_check_in(client=someone).id},
     }

@@ -30,6 +30,11 @@ def test_a_client_is_due_after_n_appointments(client, login, make_staff, make_cl
     one, two = make_client(therapist=therapist, reference="ONE"), make_client(
         therapist=therapist, reference="TWO")
     post_session(make_response, one, 10)
+    # TWO had the early surveys' appointments, a survey, then two more appointments.
+    for days in (20, 15, 12):
+        post_session(make_response, two, days)
+    make_response(two, "periodic", {"thinking_of_stopping": "no"},
+                  when=utcnow() - timedelta(days=11))
     for days in (10, 3):
         post_session(make_response, two, days)
     login(therapist)
@@ -42,7 +47,7 @@ def test_a_survey_resets_the_count(client, login, make_staff, make_client, make_
                                    every_two_appointments):
     therapist = make_staff(Role.THERAPIST)
     someone = make_client(therapist=therapist, reference="DONE")
-    for days in (10, 8):
+    for days in (12, 10, 8):  # past the early surveys (after the 2nd and 3rd appointments)
         post_session(make_response, someone, days)
     make_response(someone, "periodic", {"thinking_of_stopping": "no"},
                   when=utcnow() - timedelta(days=7))
@@ -127,7 +132,7 @@ def test_the_kiosk_offers_the_survey_after_post_session_feedback(
                             .values(appointment_id=appointment.id))
         db.session.remove()
     kiosk.start(check_in.code)
-    kiosk.finish([{"listened": "8"}, {}, {}])
+    kiosk.finish([{"listened": "8"}, {}])
     thanks = kiosk.client.get("/thanks").get_data(as_text=True)
     assert 'action="/thanks/survey"' in thanks
     response = post(kiosk.client, "/thanks/survey", token_from="/thanks")
@@ -148,7 +153,7 @@ def test_the_client_may_decline_the_survey(app, kiosk, make_client, make_check_i
     post_session(make_response, someone, 3)
     check_in = make_check_in(client=someone, questionnaire="post_session")
     kiosk.start(check_in.code)
-    kiosk.finish([{}, {}, {}])
+    kiosk.finish([{}, {}])
     assert "One more short survey?" in kiosk.client.get("/thanks").get_data(as_text=True)
     kiosk.client.get("/done")
     assert post(kiosk.client, "/thanks/survey", token_from="/").headers["Location"] == "/done"
@@ -159,7 +164,7 @@ def test_the_client_may_decline_the_survey(app, kiosk, make_client, make_check_i
 def test_no_offer_when_nothing_is_due(kiosk, make_client, make_check_in):
     check_in = make_check_in(questionnaire="post_session")
     kiosk.start(check_in.code)
-    kiosk.finish([{}, {}, {}])
+    kiosk.finish([{}, {}])
     assert "One more short survey?" not in kiosk.client.get("/thanks").get_data(as_text=True)
 
 
@@ -172,7 +177,6 @@ def test_a_double_tap_on_finish_keeps_the_offer(app, kiosk, make_client, make_ch
     post_session(make_response, someone, 3)
     check_in = make_check_in(client=someone, questionnaire="post_session")
     kiosk.start(check_in.code)
-    kiosk.answer({})
     kiosk.answer({})
     path, html = kiosk.current()
     data = {"csrf_token": token_in(html), "go": "next"}
@@ -206,3 +210,31 @@ def test_a_replayed_offer_starts_no_second_survey(app, kiosk, make_client, make_
         surveys = db.session.scalars(
             select(CheckIn).where(CheckIn.questionnaire == "periodic")).all()
     assert len(surveys) == 1
+
+
+def test_the_early_surveys_are_due_after_the_second_and_third_appointments_by_default(
+        client, login, make_staff, make_client, make_response):
+    """No schedule set (a default install): the survey that asks about stopping and about
+    changing therapist is still due after the second and the third appointments."""
+    therapist = make_staff(Role.THERAPIST)
+    first, second = (make_client(therapist=therapist, reference=reference)
+                     for reference in ("FIRST", "SECOND"))
+    post_session(make_response, first, 9)
+    for days in (9, 5):
+        post_session(make_response, second, days)
+    login(therapist)
+    html = client.get("/staff/surveys").get_data(as_text=True)
+    assert "SECOND" in html and "FIRST" not in html
+    assert "Asked after the second and third appointments" in html
+
+    def survey(days_ago):
+        make_response(second, "periodic", {"thinking_of_stopping": "no"},
+                      when=utcnow() - timedelta(days=days_ago))
+
+    survey(4)
+    assert "SECOND" not in client.get("/staff/surveys").get_data(as_text=True)
+    post_session(make_response, second, 3)  # the third appointment
+    assert "SECOND" in client.get("/staff/surveys").get_data(as_text=True)
+    survey(2)
+    post_session(make_response, second, 1)  # a fourth: the schedule decides (off)
+    assert "SECOND" not in client.get("/staff/surveys").get_data(as_text=True)

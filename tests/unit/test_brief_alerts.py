@@ -46,22 +46,67 @@ def test_not_judged(judged):
     (AlertKind.IDEAS_DISMISSED, "ideas_respected", text.WHY_IDEAS_DISMISSED),
 ])
 def test_low_listening_and_respect(kind, item, why):
-    (alert,) = only(kind, post(**{item: 5}))
+    # Below 8 of 10: relationship ratings cluster near the top.
+    (alert,) = only(kind, post(**{item: 7}))
     assert alert.why == why
-    assert alert.params == {"score": 5, "high": 10}
-    assert alert.answers == [(item, 5)]
-    assert only(kind, post(**{item: 6})) == []
+    assert alert.params == {"score": 7, "high": 10}
+    assert alert.answers == [(item, 7)]
+    assert only(kind, post(**{item: 8})) == []
     assert only(kind, post(**{item: "rather_not_say"})) == []
 
 
-def test_the_floor_is_a_threshold():
-    feedback = post(listened=6)
-    assert kinds(feedback) == []
-    assert kinds(feedback, thresholds=Thresholds(score_floor=6)) == [AlertKind.NOT_LISTENED]
+def test_the_alliance_floor_is_a_threshold_of_its_own():
+    feedback = post(listened=6, worked_on_what_matters=6)
+    assert kinds(feedback) == [AlertKind.NOT_LISTENED]
+    assert kinds(feedback, thresholds=Thresholds(alliance_floor=5)) == []
+    assert kinds(feedback, thresholds=Thresholds(alliance_floor=5, score_floor=6)) == [
+        AlertKind.SCORE_LOW]
+
+
+def test_the_defaults_are_one_source():
+    from intake.models import Practice
+    from intake.practice.admin import PracticeSettings
+
+    defaults = Thresholds()
+    assert (defaults.alliance_floor, defaults.score_floor, defaults.score_drop) == (7, 5, 3)
+    columns = Practice.__table__.c
+    assert columns.alert_score_floor.default.arg == defaults.score_floor
+    assert columns.alert_alliance_floor.default.arg == defaults.alliance_floor
+    assert columns.alert_score_drop.default.arg == defaults.score_drop
+    assert columns.alert_silence_weeks.default.arg == defaults.silence_weeks
+    settings = PracticeSettings()
+    assert (settings.alert_alliance_floor, settings.alert_score_floor) == (7, 5)
+
+
+def test_a_slow_slide_over_three_appointments():
+    # Never 3 points at once, so no drop alert: 9, 8, 7 slides by 2 in all.
+    records = (post(0, listened=10), post(7, listened=9, worked_on_what_matters=9),
+               post(14, listened=9, worked_on_what_matters=9),
+               post(21, listened=8, worked_on_what_matters=8))
+    assert only(AlertKind.SCORE_SLIDE, *records) == []
+    sliding = (post(0, ideas_respected=10), post(7, ideas_respected=9),
+               post(14, ideas_respected=8))
+    (alert,) = only(AlertKind.SCORE_SLIDE, *sliding)
+    assert alert.key == f"score_slide:{sliding[2].id}"
+    assert alert.answers == [("ideas_respected", 8)]
+    assert alert.why == text.WHY_SCORE_SLIDE
+    assert only(AlertKind.SCORE_DROP, *sliding) == []
+
+
+def test_a_slide_must_fall_each_time_and_far_enough():
+    level_then_down = (post(0, listened=10), post(7, listened=10), post(14, listened=8))
+    assert only(AlertKind.SCORE_SLIDE, *level_then_down) == []
+    records = (post(0, listened=10), post(7, listened=9), post(14, listened=8))
+    assert only(AlertKind.SCORE_SLIDE, *records, thresholds=Thresholds(score_slide=3)) == []
+    # A fall big enough to be a drop is reported as a drop, once.
+    steep = (post(0, listened=10), post(7, listened=9), post(14, listened=5))
+    assert only(AlertKind.SCORE_SLIDE, *steep) == []
+    assert only(AlertKind.SCORE_DROP, *steep)
 
 
 def test_score_low_covers_the_ratings_without_their_own_alert():
     feedback = post(listened=2, ideas_respected=9, worked_on_what_matters=4, overall=3)
+    # "overall" is retired (post-session version 2): older responses still count.
     alerts = brief(feedback).alerts
     assert [a.kind for a in alerts] == [AlertKind.NOT_LISTENED, AlertKind.SCORE_LOW]
     (low,) = [a for a in alerts if a.kind == AlertKind.SCORE_LOW]
@@ -75,12 +120,12 @@ def test_score_low_not_raised_for_good_ratings():
 
 
 def test_score_drop_from_the_previous_feedback():
-    first = post(0, listened=9, overall=8)
-    second = post(7, listened=6, overall=7)
+    first = post(0, listened=10, overall=8)
+    second = post(7, listened=7, overall=7)
     (alert,) = only(AlertKind.SCORE_DROP, first, second)
     assert alert.key == f"score_drop:{second.id}"
-    assert alert.answers == [("listened", 6)]
-    assert alert.params == {"drop": 3, "previous": {"listened": 9}}
+    assert alert.answers == [("listened", 7)]
+    assert alert.params == {"drop": 3, "previous": {"listened": 10}}
     assert alert.why == text.WHY_SCORE_DROP
 
 
@@ -263,3 +308,23 @@ def test_alerts_at_the_same_moment_follow_the_newer_response():
     a = record("post_session", {"judged": "yes"}, id=20)
     b = record("post_session", {"judged": "yes"}, id=21)
     assert [alert.record_id for alert in brief(a, b).alerts] == [21, 20]
+
+
+def test_stopping_opens_with_thanks_and_offers_a_good_ending():
+    (alert,) = brief(periodic(thinking_of_stopping="yes")).alerts
+    assert alert.questions == [text.THANK_STOPPING, text.ASK_WHAT_NOT_WORKING,
+                               text.OFFER_GOOD_ENDING]
+
+
+def test_a_different_therapist_opens_with_thanks_and_offers_a_warm_referral():
+    survey = periodic(prefer_different_therapist="yes", prefer_different_visibility="therapist")
+    (alert,) = brief(survey).alerts
+    assert alert.questions[0] == text.THANK_DIFFERENT_THERAPIST
+    assert text.OFFER_REFERRAL in alert.questions
+
+
+def test_silence_asks_about_the_client_not_about_the_app():
+    last = post(0, listened=9)
+    (alert,) = [a for a in brief(last, now=day(40)).alerts if a.kind == AlertKind.SILENCE]
+    assert text.ASK_WHAT_GETS_IN_THE_WAY in alert.questions
+    assert not any("questions" in question for question in alert.questions)

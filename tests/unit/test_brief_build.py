@@ -160,7 +160,8 @@ def test_messages_are_few_and_each_is_used():
     sources = "".join(p.read_text() for p in PACKAGE.glob("*.py") if p.name != "text.py")
     unused = [name for name in MESSAGES if f"text.{name}" not in sources]
     assert unused == []
-    assert len(MESSAGES) == len(set(MESSAGES.values())) <= 60
+    # Intake version 3 added six findings (name, practical matters, access, contact, ...).
+    assert len(MESSAGES) == len(set(MESSAGES.values())) <= 75
 
 
 def test_every_sentence_in_a_brief_is_a_message_and_formats_with_its_params():

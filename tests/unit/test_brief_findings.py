@@ -42,15 +42,18 @@ def test_findings_follow_the_order_of_the_domain_table():
     everything = dict(
         whose_idea="court", worried_could_find_out=["court"], set_pace="yes",
         prior_therapy="harmful", judgement_topics=["past"], background_matters=["religion"],
-        feelings_culture="discouraged", beliefs=["quick_fix"],
+        feelings_culture="discouraged", beliefs=["quick_fix"], name_pronouns="Sam",
+        what_helped="Running", expected_length="few", barriers=["times"],
+        access_needs=["hearing"], safe_contact="email",
     )
     assert list(findings(**everything)) == [
-        "readiness", "confidentiality", "pace", "prior_therapy", "judgement", "fit",
-        "feelings", "expectations",
+        "name_and_language", "readiness", "confidentiality", "pace", "prior_therapy",
+        "what_helped", "judgement", "fit", "feelings", "expected_length", "expectations",
+        "practical", "access", "contact",
     ]
 
 
-@pytest.mark.parametrize("who", ["court", "partner", "family", "doctor", "employer", "school",
+@pytest.mark.parametrize("who", ["partner", "family", "doctor", "employer", "school",
                                  "other"])
 def test_not_self_referred_comes_first(who):
     found = findings(whose_idea=who, wants_to_be_here=8)["readiness"]
@@ -61,9 +64,22 @@ def test_not_self_referred_comes_first(who):
 
 
 def test_not_self_referred_and_not_wanting_to_be_here():
-    found = findings(whose_idea="court", wants_to_be_here=2)["readiness"]
+    found = findings(whose_idea=["partner"], wants_to_be_here=2)["readiness"]
     assert (found.title, found.detail) == (text.NOT_SELF_REFERRED, text.WANTS_TO_BE_HERE)
     assert found.params == {"score": 2, "high": 10}
+
+
+@pytest.mark.parametrize("whose", [["court"], ["self", "court"], ["social_services"],
+                                   "court"])
+def test_a_court_or_social_services_comes_first_even_beside_the_client_own_wish(whose):
+    # Intake version 3 takes several answers; version 2's single code still reads.
+    found = findings(whose_idea=whose, wants_to_be_here=2)["readiness"]
+    assert (found.title, found.detail) == (text.MANDATED, text.WANTS_TO_BE_HERE)
+    assert found.suggestions[0] == text.EXPLAIN_REPORTED
+
+
+def test_self_and_a_partner_is_not_a_referral():
+    assert "readiness" not in findings(whose_idea=["self", "partner"], wants_to_be_here=8)
 
 
 @pytest.mark.parametrize(("wish", "shown"), [(0, True), (4, True), (5, False), (10, False)])
@@ -88,7 +104,7 @@ def test_rather_not_say_on_a_scale_is_shown():
 
 
 def test_rather_not_say_stays_visible_beside_a_concern():
-    found = findings(whose_idea="court", wants_to_be_here="rather_not_say")["readiness"]
+    found = findings(whose_idea="partner", wants_to_be_here="rather_not_say")["readiness"]
     assert found.title == text.NOT_SELF_REFERRED
     assert ("wants_to_be_here", "rather_not_say") in found.answers
 
@@ -130,7 +146,9 @@ def test_harmful_prior_therapy_quotes_what_did_not_work():
     found = findings(prior_therapy="harmful", prior_what_did_not_work=words)["prior_therapy"]
     assert found.title == text.PRIOR_HARMFUL
     assert ("prior_what_did_not_work", words) in found.answers
-    assert text.ASK_WHAT_WENT_WRONG in found.suggestions
+    # The client sets the pace: what to avoid, not "what went wrong".
+    assert text.ASK_WHAT_TO_AVOID in found.suggestions
+    assert note("beliefs", "must_tell_everything") in map(message_id, found.suggestions)
 
 
 def test_prior_therapy_that_did_not_help():
@@ -228,3 +246,70 @@ def test_findings_come_from_the_latest_intake_only():
 def test_blank_free_text_is_not_shown_beside_a_finding():
     found = findings(background_matters=["gender"], values_to_respect="  ")["fit"]
     assert found.answers == [("background_matters", ["gender"])]
+
+
+@pytest.mark.parametrize(("length", "shown"), [("few", True), ("several", False),
+                                                ("not_sure", False), (None, False)])
+def test_expecting_few_meetings_is_a_sign_of_stopping_early(length, shown):
+    found = findings(expected_length=length).get("expected_length")
+    assert (found is not None) is shown
+    if shown:
+        assert found.title == text.EXPECTS_FEW_MEETINGS
+        assert found.answers == [("expected_length", "few")]
+        assert text.ASK_HOW_MANY_TO_TRY in found.suggestions
+
+
+def test_name_pronouns_and_language_are_used():
+    found = findings(name_pronouns="Sam, they/them", meeting_language="Tigrinya")
+    assert found["name_and_language"].title == text.USE_NAME_AND_LANGUAGE
+    assert ("name_pronouns", "Sam, they/them") in found["name_and_language"].answers
+    assert "name_and_language" not in findings(name_pronouns="  ")
+
+
+def test_an_interpreter_is_booked_before_anything():
+    found = findings(meeting_language="Tigrinya", interpreter="yes")
+    assert found["name_and_language"].title == text.BOOK_INTERPRETER
+    assert next(iter(found)) == "name_and_language"
+    assert "name_and_language" not in findings(interpreter="no")
+    assert findings(interpreter="rather_not_say")["name_and_language"].title == \
+        text.PREFERRED_NOT_TO_SAY
+
+
+def test_practical_barriers_bring_their_notes():
+    found = findings(barriers=["cost", "care"])["practical"]
+    assert found.title == text.PRACTICAL_BARRIERS
+    assert [message_id(s) for s in found.suggestions] == [
+        note("barriers", "cost"), note("barriers", "care")]
+    assert "practical" not in findings(barriers=["nothing"])
+
+
+def test_access_needs_bring_their_notes():
+    found = findings(access_needs=["step_free", "breaks"])["access"]
+    assert found.title == text.ACCESS_NEEDS
+    assert [message_id(s) for s in found.suggestions] == [
+        note("access_needs", "step_free"), note("access_needs", "breaks")]
+    assert "access" not in findings(access_needs=["nothing"])
+
+
+@pytest.mark.parametrize(("how", "title"), [
+    ("text", text.CONTACT_ONLY_THIS_WAY), ("phone", text.CONTACT_ONLY_THIS_WAY),
+    ("none", text.DO_NOT_CONTACT), ("rather_not_say", text.PREFERRED_NOT_TO_SAY),
+])
+def test_a_safe_way_to_contact(how, title):
+    found = findings(safe_contact=how)["contact"]
+    assert found.title == title
+    assert found.answers == [("safe_contact", how)]
+
+
+def test_what_helped_before_is_built_on():
+    found = findings(what_helped="Walking with my sister")["what_helped"]
+    assert found.title == text.BUILD_ON_WHAT_HELPED
+    assert found.answers == [("what_helped", "Walking with my sister")]
+    assert "what_helped" not in findings(what_helped="")
+
+
+def test_the_wording_says_what_care_means_and_leaves_the_pace_to_the_client():
+    assert "take care there" not in text.JUDGEMENT_TOPICS
+    assert "let the client choose how much to say" in text.JUDGEMENT_TOPICS
+    assert "what went wrong" not in text.PRIOR_HARMFUL
+    assert "let the client decide if and when" in text.PRIOR_HARMFUL

@@ -109,3 +109,28 @@ def test_every_kind_has_its_macro():
     for kind in Kind.ALL:
         assert kind.macro in drawn, kind
         assert f"{{% macro {drawn[kind.macro]}(question, field) %}}" in macros
+
+
+INTERPRETER = Question("interpreter", Kind.YES_NO, _l("Interpreter?"))
+BELIEFS = Question("beliefs", Kind.MULTIPLE, _l("Beliefs"), choices=(
+    Choice("a", _l("The therapist will tell me what to do.")),
+    Choice("b", _l("One or two meetings will fix everything.")),
+    Choice("c", _l("Therapy is only for people with very big problems.")),
+))
+
+
+def test_yes_no_brings_its_own_choices_and_rather_not_say(app):
+    assert [c.code for c in INTERPRETER.all_choices] == ["yes", "no", RATHER_NOT_SAY]
+    with app.test_request_context():
+        assert checked(INTERPRETER, ["yes"]) == "yes"
+        assert refused(INTERPRETER, ["maybe"]) == "Please pick one of the answers shown."
+        assert refused(INTERPRETER, ["yes", "no"]) == "Please pick only one answer."
+        assert INTERPRETER.kind.label(INTERPRETER, "no", 1) == "No"
+    assert round_trip(INTERPRETER, "yes") == "yes"
+
+
+def test_choices_that_are_sentences_read_as_a_list_not_as_full_stops(app):
+    with app.test_request_context():
+        assert BELIEFS.kind.label(BELIEFS, ["a", "b", "c"], 1) == (
+            "The therapist will tell me what to do, One or two meetings will fix everything, "
+            "and Therapy is only for people with very big problems")
