@@ -104,6 +104,9 @@ class Practice(db.Model):
     # Every staff member must sign in with a one-time code from an authenticator app.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
+    # The desk may keep a client's email address when it emails the intake link (sealed).
+    keep_client_email: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
     # The IANA time zone appointments are entered and shown in; None follows
     # INTAKE_TIMEZONE (or UTC). Times are stored in UTC.
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -211,6 +214,11 @@ class Client(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the client last submitted anything (kept with each submission, for lists).
     last_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Kept only when the practice says so (Practice.keep_client_email); sealed like free text,
+    # bound to this client, with the id of the key beside it.
+    email: Mapped[str | None] = mapped_column(Text)
+    email_sealed_with: Mapped[str | None] = mapped_column(String(16))
 
     therapist: Mapped[Staff] = relationship()
 

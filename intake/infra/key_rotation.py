@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from ..extensions import db
-from ..models import Answer, Staff
-from ..practice import two_factor
+from ..models import Answer, Client, Staff
+from ..practice import clients, two_factor
 from .database import write_transaction
 from .sealing import (
     KeyFileError,
@@ -28,9 +28,9 @@ BATCH = 500
 
 
 def texts_per_key() -> dict[str, int]:
-    """Return how many texts each key sealed (answers, and two-factor secrets)."""
+    """Return how many texts each key sealed (answers, two-factor secrets, kept emails)."""
     counts: dict[str, int] = {}
-    for column in (Answer.sealed_with, Staff.totp_sealed_with):
+    for column in (Answer.sealed_with, Staff.totp_sealed_with, Client.email_sealed_with):
         for key_id, count in db.session.execute(
             select(column, func.count()).where(column.is_not(None)).group_by(column)
         ):
@@ -54,7 +54,7 @@ def require_every_key() -> None:
 
 def reseal(batch: int = BATCH) -> int:
     """Seal every text again with the current key; return how many were resealed."""
-    return _reseal_secrets() + _reseal_answers(batch)
+    return _reseal_secrets() + _reseal_emails() + _reseal_answers(batch)
 
 
 def _reseal_secrets() -> int:
@@ -72,6 +72,26 @@ def _reseal_secrets() -> int:
                 update(Staff)
                 .where(Staff.id == id_, Staff.totp_secret == sealed)
                 .values(totp_secret=new_sealed, totp_sealed_with=new_key)
+            ).rowcount
+    return done
+
+
+def _reseal_emails() -> int:
+    """The email addresses a practice kept: one transaction."""
+    ring = keyring()
+    done = 0
+    with write_transaction() as session:
+        for id_, sealed, key_id in session.execute(
+            select(Client.id, Client.email, Client.email_sealed_with)
+            .where(Client.email_sealed_with.is_not(None),
+                   Client.email_sealed_with != ring.current)
+        ).all():
+            address = ring.open(sealed, key_id, clients.email_binding(id_))
+            new_sealed, new_key = ring.seal(address, clients.email_binding(id_))
+            done += session.execute(
+                update(Client)
+                .where(Client.id == id_, Client.email == sealed)
+                .values(email=new_sealed, email_sealed_with=new_key)
             ).rowcount
     return done
 

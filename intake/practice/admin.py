@@ -27,7 +27,7 @@ from ..models import (
     StaffSession,
     utcnow,
 )
-from . import audit, surveys
+from . import audit, clients, surveys
 from .accounts import Policy, create_staff, hash_password
 from .settings import forget_practice
 
@@ -123,6 +123,7 @@ class PracticeSettings:
     alert_score_floor: int = DEFAULT_THRESHOLDS.score_floor
     alert_silence_weeks: int = DEFAULT_THRESHOLDS.silence_weeks
     require_two_factor: bool = False
+    keep_client_email: bool = False
     timezone: str = ""  # empty: INTAKE_TIMEZONE
     appointment_minutes: int = 50
 
@@ -142,6 +143,7 @@ class PracticeSettings:
             alert_score_floor=practice.alert_score_floor,
             alert_silence_weeks=practice.alert_silence_weeks,
             require_two_factor=practice.require_two_factor,
+            keep_client_email=practice.keep_client_email,
             timezone=practice.timezone or "",
             appointment_minutes=practice.appointment_minutes or 50,
         )
@@ -170,6 +172,7 @@ class PracticeSettings:
         values["crisis_line"] = clean_text(self.crisis_line, CRISIS_LINE_MAX)
         values["emergency_number"] = clean_text(self.emergency_number, EMERGENCY_NUMBER_MAX)
         values["require_two_factor"] = self.require_two_factor is True
+        values["keep_client_email"] = self.keep_client_email is True
         zone = clean_text(self.timezone, 64)
         if zone and not is_time_zone(zone):
             raise InvalidValue(f"unknown time zone {zone!r}")
@@ -205,6 +208,8 @@ def update_practice(actor_id: int, settings: PracticeSettings, locales: list[str
         if changed:
             # The names of the settings, not their values.
             audit.add(session, "practice.updated", actor_id, detail=" ".join(changed))
+        if not practice.keep_client_email:
+            clients.forget_emails(session)  # nothing kept that the practice no longer keeps
     forget_practice()
     return changed
 

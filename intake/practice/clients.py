@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..infra.database import read_once, write_transaction
+from ..infra.sealing import keyring
 from ..models import CheckIn, Client, Role, Staff
 from .accounts import Viewer
 
@@ -84,3 +85,29 @@ def therapists() -> list[Staff]:
         select(Staff).where(Staff.role == Role.THERAPIST, Staff.is_enabled.is_(True))
         .order_by(Staff.name, Staff.email)
     ))
+
+
+def email_binding(client_id: int) -> bytes:
+    return f"client-email:{client_id}".encode()
+
+
+def email_of(client_id: int) -> str | None:
+    """Return the client's kept email address, opened (None when none is kept)."""
+    sealed, key_id = db.session.execute(
+        select(Client.email, Client.email_sealed_with).where(Client.id == client_id)).one()
+    if sealed is None:
+        return None
+    return keyring().open(sealed, key_id or "", email_binding(client_id))
+
+
+def keep_email(session, client_id: int, address: str) -> None:
+    """Keep a client's email address, sealed and bound to them (the practice's choice)."""
+    sealed, key_id = keyring().seal(address, email_binding(client_id))
+    session.execute(update(Client).where(Client.id == client_id)
+                    .values(email=sealed, email_sealed_with=key_id))
+
+
+def forget_emails(session) -> None:
+    """Forget every kept email address (the practice stopped keeping them)."""
+    session.execute(update(Client).where(Client.email.is_not(None))
+                    .values(email=None, email_sealed_with=None))

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..infra.database import write_transaction
 from ..models import Client, Practice
-from . import audit, checkins
+from . import audit, checkins, clients
 
 TIMEOUT = 15
 
@@ -122,7 +122,9 @@ def email_intake_link(client_id: int, address: str, actor_id: int | None, lifeti
     client = db.session.get(Client, client_id)
     if client is None:
         raise MailError("unknown client")
-    practice_name = db.session.scalar(select(Practice.name).order_by(Practice.id).limit(1))
+    practice_name, keep = db.session.execute(
+        select(Practice.name, Practice.keep_client_email).order_by(Practice.id).limit(1)
+    ).first() or ("", False)
     check_in = checkins.create_check_in(client_id, "intake", lifetime, created_by_id=actor_id)
     message = intake_message(practice_name or "", address, link_for(check_in),
                              check_in.expires_at, client.locale, server.sender)
@@ -133,3 +135,5 @@ def email_intake_link(client_id: int, address: str, actor_id: int | None, lifeti
         raise
     with write_transaction() as session:
         record_sent(session, actor_id, client_id, check_in.id)
+        if keep:  # the practice's choice; otherwise the address is gone with this request
+            clients.keep_email(session, client_id, address)

@@ -40,7 +40,9 @@ class Row:
     therapist: str
     open_alerts: int  # always 0 for the front desk: alerts come from answers
     has_new_answers: bool
-    silent_weeks: int | None  # set when the client has been quiet too long
+    # Set when nothing came from the client (an answer, an attended appointment) for too
+    # long and nothing is booked.
+    silent_weeks: int | None
     next_appointment_at: datetime | None
     check_in_questionnaire: str | None
     check_in_state: CheckInState | None
@@ -105,19 +107,29 @@ def page_for(staff: Viewer, now: datetime, search: str = "", number: int = 1) ->
         Client.last_response_at.is_not(None),
         or_(seen.c.seen_at.is_(None), Client.last_response_at > seen.c.seen_at),
     ) if reads_answers else literal(False)
-    is_quiet = func.coalesce(Client.last_response_at, Client.created_at) < quiet_since
+    # Quiet: neither an answer nor an attended appointment for the practice's silence
+    # setting, and nothing booked ahead: the client may have stopped coming.
+    attended = (
+        select(Appointment.client_id, func.max(Appointment.starts_at).label("at"))
+        .where(Appointment.starts_at <= now, Appointment.state == AppointmentState.ATTENDED)
+        .group_by(Appointment.client_id)
+        .subquery()
+    )
+    answered = func.coalesce(Client.last_response_at, Client.created_at)
+    last_heard = case((attended.c.at > answered, attended.c.at), else_=answered)
+    is_quiet = and_(last_heard < quiet_since, upcoming.c.next_at.is_(None))
 
     query = (
         select(
             Client.id, Client.reference, Client.locale, therapist.name, therapist.email,
-            open_count, is_new, is_quiet,
-            func.coalesce(Client.last_response_at, Client.created_at),
+            open_count, is_new, is_quiet, last_heard,
             upcoming.c.next_at, check_in.questionnaire, check_in.expires_at,
             check_in.started_at, check_in.finished_at, check_in.cancelled_at,
         )
         .join(therapist, therapist.id == Client.therapist_id)
         .outerjoin(alerts, alerts.c.client_id == Client.id)
         .outerjoin(upcoming, upcoming.c.client_id == Client.id)
+        .outerjoin(attended, attended.c.client_id == Client.id)
         .outerjoin(latest, latest.c.client_id == Client.id)
         .outerjoin(check_in, check_in.id == latest.c.id)
         .outerjoin(seen, seen.c.client_id == Client.id)

@@ -106,6 +106,10 @@ class PracticeForm(FlaskForm):
         _l("Every staff member signs in with a code from an authenticator app"),
         description=_l("Anyone who has not set it up yet is asked to, right after they "
                        "log in, before any other page."))
+    keep_client_email = BooleanField(
+        _l("Keep a client's email address when the desk emails them their link"),
+        description=_l("Off, the address is used once and not kept. On, it is kept sealed "
+                       "for the next time; turning it off forgets every kept address."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +143,7 @@ class PracticeForm(FlaskForm):
             alert_score_floor=self.alert_score_floor.data,
             alert_silence_weeks=self.alert_silence_weeks.data,
             require_two_factor=bool(self.require_two_factor.data),
+            keep_client_email=bool(self.keep_client_email.data),
             timezone=self.timezone.data or "",
             appointment_minutes=self.appointment_minutes.data,
         )

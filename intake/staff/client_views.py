@@ -84,7 +84,7 @@ def _client_page(client_id: int, reads_answers: bool) -> dict:
         "form": CheckInForm(),
         "action": ActionForm(),
         # Offered only when the practice can send mail, and to the desk.
-        "email_form": EmailLinkForm() if current_app.config.get("SMTP_URL")
+        "email_form": _email_form(found.id) if current_app.config.get("SMTP_URL")
         and current_user.has_role(Role.FRONTDESK, Role.ADMIN) else None,
         "now": utcnow(),
     }
@@ -100,6 +100,11 @@ def _brief_html(found, full: bool) -> Markup:
         timeline_limit=TIMELINE_LIMIT)))
     # Our own template, escaped as it was rendered: safe to mark as such.
     return Markup(with_token(html))  # noqa: S704
+
+
+def _email_form(client_id: int) -> EmailLinkForm:
+    """The form to email the intake link, with the address the practice kept, if any."""
+    return EmailLinkForm(formdata=None, data={"address": clients.email_of(client_id) or ""})
 
 
 def _schedule_form(found) -> ScheduleForm:

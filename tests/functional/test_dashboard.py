@@ -31,13 +31,30 @@ def test_clients_that_need_attention_come_first(client, login, make_staff, make_
     assert "New answers" not in row
 
 
-def test_a_quiet_client_is_flagged(client, login, make_staff, make_client, make_response):
+def test_a_quiet_client_is_flagged(app, client, login, make_staff, make_client, make_response):
+    from intake.practice import appointments
+
     therapist = make_staff(Role.THERAPIST)
     quiet = make_client(therapist=therapist, reference="Q-1")
     make_response(quiet, "pre_session", {"feeling_today": 5}, when=utcnow() - timedelta(weeks=6))
+    coming = make_client(therapist=therapist, reference="Q-2")  # still comes, never answers
+    make_response(coming, "pre_session", {"feeling_today": 5},
+                  when=utcnow() - timedelta(weeks=6))
+    booked = make_client(therapist=therapist, reference="Q-3")  # quiet, but booked
+    make_response(booked, "pre_session", {"feeling_today": 5},
+                  when=utcnow() - timedelta(weeks=6))
+    with app.app_context():
+        appointments.add(coming.id, utcnow() - timedelta(days=3),
+                         state=appointments.AppointmentState.ATTENDED)
+        appointments.add(booked.id, utcnow() + timedelta(days=3))
     login(therapist)
-    client.get(f"/staff/clients/{quiet.id}")
-    assert "No answers for 6 weeks" in client.get("/staff/").get_data(as_text=True)
+    for someone in (quiet, coming, booked):
+        client.get(f"/staff/clients/{someone.id}")
+    html = client.get("/staff/").get_data(as_text=True)
+    rows = {reference: html.split(reference)[1].split("</tr>")[0]
+            for reference in ("Q-1", "Q-2", "Q-3")}
+    assert "Not seen for 6 weeks, nothing booked" in rows["Q-1"]
+    assert "Not seen" not in rows["Q-2"] and "Not seen" not in rows["Q-3"]
 
 
 def test_the_front_desk_sees_every_client_but_no_alerts(client, login, make_staff, make_client,

@@ -1,6 +1,7 @@
 """Emailing the intake link: a real SMTP server, the client's language, no address kept."""
 
 import email
+import re
 import socket
 from email import policy
 
@@ -120,3 +121,45 @@ def test_the_front_desk_only(app, client, login, make_client):
     page = f"/staff/clients/{someone.id}"
     assert post(client, f"{page}/email-intake", {"address": "a@b.example"},
                 token_from=page).status_code == 404
+
+
+def test_the_address_is_kept_sealed_only_while_the_practice_says_so(
+        app, client, login, make_staff, make_client, inbox):
+    from sqlalchemy import update
+
+    from intake.infra.database import write_transaction
+    from intake.models import Client, Practice
+
+    handler, port = inbox
+    desk = desk_for(app, client, login, make_staff,
+                    f"smtp://127.0.0.1:{port}/?from=desk@practice.example")
+    someone = make_client()
+    page = f"/staff/clients/{someone.id}"
+
+    def stored():
+        with app.app_context():
+            value = db.session.scalar(select(Client.email).where(Client.id == someone.id))
+            db.session.remove()
+            return value
+
+    post(desk, f"{page}/email-intake", {"address": "first@mail.example"}, token_from=page)
+    assert stored() is None  # by default the address is used once
+    with app.app_context(), write_transaction() as session:
+        session.execute(update(Practice).values(keep_client_email=True))
+    post(desk, f"{page}/email-intake", {"address": "kept@mail.example"}, token_from=page)
+    assert stored() is not None and "kept@mail.example" not in stored()  # sealed
+    assert 'value="kept@mail.example"' in desk.get(page).get_data(as_text=True)
+    # An admin turns keeping off: every kept address is forgotten.
+    admin = app.test_client()
+    login_as = make_staff(Role.ADMIN)
+    post(admin, "/staff/login", {"email": login_as.email, "password": "correct horse battery"},
+         token_from="/staff/login")
+    settings = admin.get("/staff/admin/settings").get_data(as_text=True)
+    form = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', settings))
+    form.pop("keep_client_email", None)
+    form.pop("require_two_factor", None)
+    form["survey_mode"] = "off"
+    response = post(admin, "/staff/admin/settings", form, token_from="/staff/admin/settings")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert stored() is None
+    assert len(handler.messages) == 2

@@ -258,3 +258,20 @@ def test_two_factor_secrets_are_sealed_and_rotate_with_the_texts(app, client, lo
     response = post(client, "/staff/login/code", {"code": pyotp.TOTP(secret).now()},
                     token_from="/staff/login/code")
     assert response.headers["Location"] == "/staff/"
+
+
+def test_a_kept_email_address_rotates_with_the_texts(app, make_client):
+    from intake.practice import clients
+
+    someone = make_client()
+    with app.app_context():
+        with write_transaction() as session:
+            clients.keep_email(session, someone.id, "client@mail.example")
+        old = sealing.keyring().current
+        sealing.add_key(Path(app.config["TEXT_KEYS_FILE"]))
+        sealing.keyring().reload()
+        assert key_rotation.texts_per_key()[old] == 1
+        assert key_rotation.reseal() == 1
+        key_rotation.retire(old)  # refused while any text still needed it
+        assert clients.email_of(someone.id) == "client@mail.example"
+        db.session.remove()
