@@ -17,6 +17,7 @@ from ..models import Appointment, AppointmentKind, Client, Room, utcnow
 from ..practice import admin
 from ..practice import appointment_import as importing
 from ..practice import appointments as ops
+from ..practice import rooms as room_ops
 from ..practice.appointments import AppointmentError
 
 appointments = AppGroup("appointments", help="Add appointments, or import them from a file.")
@@ -105,8 +106,8 @@ def _line(planned: importing.Planned, zone) -> str:
 def rooms_add(name: str) -> None:
     """Add a room called NAME."""
     try:
-        room = admin.add_room(None, name)
-    except admin.RoomNameTaken:
+        room = room_ops.add_room(None, name)
+    except room_ops.RoomNameTaken:
         raise click.ClickException(f"a room called {name!r} already exists") from None
     except admin.AdminError as error:
         raise click.ClickException(f"cannot add the room: {error}") from None

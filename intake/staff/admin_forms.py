@@ -26,7 +26,7 @@ from wtforms.validators import (
 
 from ..infra import i18n
 from ..models import Role
-from ..practice import admin, clients
+from ..practice import admin, clients, rooms
 from ..practice.accounts import is_acceptable_email
 
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -227,7 +227,7 @@ class RoomForm(FlaskForm):
     """Add or rename a room."""
 
     name = StringField(_l("Room name"), filters=[_strip], validators=[
-        DataRequired(), Length(max=admin.ROOM_NAME_MAX, message=TOO_LONG), _one_line])
+        DataRequired(), Length(max=rooms.ROOM_NAME_MAX, message=TOO_LONG), _one_line])
 
 
 class ReassignForm(FlaskForm):

@@ -10,7 +10,7 @@ from flask_babel import _, ngettext
 from flask_login import current_user
 
 from ..models import Client, Role, Room, Staff
-from ..practice import admin, two_factor
+from ..practice import admin, rooms, two_factor
 from .admin_forms import (
     MoveClientsForm,
     PasswordForm,
@@ -225,18 +225,18 @@ def admin_rooms():
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = admin.add_room(current_user.id, form.name.data)
-        except admin.RoomNameTaken:
+            room = rooms.add_room(current_user.id, form.name.data)
+        except rooms.RoomNameTaken:
             form.name.errors.append(_("There is already a room with this name."))
         else:
             flash(_("Added the room %(name)s.", name=room.name), "info")
             return redirect(url_for("staff.admin_rooms"))
-    return render_template("staff/admin/rooms.html", form=form, rooms=admin.list_rooms(),
+    return render_template("staff/admin/rooms.html", form=form, rooms=rooms.list_rooms(),
                            action=ActionForm(formdata=None))
 
 
 def _room_or_404(room_id: int) -> Room:
-    found = admin.get_room(room_id)
+    found = rooms.get_room(room_id)
     if found is None:
         abort(404)
     return found
@@ -249,8 +249,8 @@ def admin_room(room_id: int):
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            admin.rename_room(current_user.id, room.id, form.name.data)
-        except admin.RoomNameTaken:
+            rooms.rename_room(current_user.id, room.id, form.name.data)
+        except rooms.RoomNameTaken:
             form.name.errors.append(_("There is already a room with this name."))
         else:
             flash(_("The room is now called %(name)s.", name=form.name.data), "info")
@@ -262,7 +262,7 @@ def admin_room(room_id: int):
 @requires(Role.ADMIN)
 def admin_room_deactivate(room_id: int):
     room = _room_or_404(room_id)
-    if ActionForm().validate_on_submit() and admin.set_room_active(current_user.id, room.id,
+    if ActionForm().validate_on_submit() and rooms.set_room_active(current_user.id, room.id,
                                                                     active=False):
         flash(_("The room %(name)s is no longer offered. Past appointments keep it.",
                 name=room.name), "info")
@@ -273,7 +273,7 @@ def admin_room_deactivate(room_id: int):
 @requires(Role.ADMIN)
 def admin_room_reactivate(room_id: int):
     room = _room_or_404(room_id)
-    if ActionForm().validate_on_submit() and admin.set_room_active(current_user.id, room.id,
+    if ActionForm().validate_on_submit() and rooms.set_room_active(current_user.id, room.id,
                                                                     active=True):
         flash(_("The room %(name)s is offered again.", name=room.name), "info")
     return redirect(url_for("staff.admin_rooms"))

@@ -11,7 +11,7 @@ from flask_babel import _, format_datetime
 from flask_login import current_user
 
 from ..models import Appointment, Role, utcnow
-from ..practice import admin, appointments, checkins
+from ..practice import appointments, checkins, rooms
 from ..practice.appointments import AppointmentError, Conflict
 from ..practice.checkins import CheckInError
 from .blueprint import bp, requires, visible_client_or_404
@@ -29,7 +29,7 @@ def _visible(appointment_id: int) -> Appointment:
 
 def _form(**data) -> AppointmentForm:
     form = AppointmentForm(**data)
-    form.set_rooms(room for room in admin.list_rooms()
+    form.set_rooms(room for room in rooms.list_rooms()
                    if room.is_active or str(room.id) == (form.room.data or ""))
     return form
 
