@@ -35,17 +35,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from . import changes
+from . import changes, i18n
 from .changes import Topic
 
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105  (a placeholder, not a secret)
 
 _SOURCES: dict[str, Callable[[], Hashable]] = {
-    "locale": lambda: str(get_locale()),
+    # The code the request is rendered in, without building Babel's Locale for a kept page.
+    "locale": i18n.select_locale,
     "viewer": lambda: current_user.get_id(),
     "path": lambda: request.full_path,
     "minute": lambda: int(time.time() // 60),
