@@ -30,6 +30,9 @@ BUMP = "UPDATE revision SET number = number + 1 WHERE id = 3"
 
 def upgrade():
     if op.get_bind().dialect.name != "sqlite":
+        # The revision triggers are deferred to the commit; an earlier migration's changes
+        # in this same transaction would make ALTER TABLE refuse.
+        op.execute("SET CONSTRAINTS ALL IMMEDIATE")
         op.add_column("check_in", sa.Column("device", sa.String(length=64), nullable=True))
         op.add_column("check_in", sa.Column("follows_id", sa.Integer(), nullable=True))
         op.create_foreign_key("fk_check_in_follows_id_check_in", "check_in", "check_in",

@@ -17,7 +17,15 @@ branch_labels = None
 depends_on = None
 
 
+def _fire_pending_triggers():
+    # On PostgreSQL the revision triggers are deferred to the commit, and every migration
+    # runs in one transaction: an earlier one's changes would make ALTER TABLE refuse.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def upgrade():
+    _fire_pending_triggers()
     op.add_column("practice", sa.Column("keep_client_email", sa.Boolean(), nullable=False,
                                         server_default=sa.false()))
     op.add_column("client", sa.Column("email", sa.Text(), nullable=True))
@@ -25,6 +33,7 @@ def upgrade():
 
 
 def downgrade():
+    _fire_pending_triggers()
     # SQLite 3.35 and later drop a column in place (no rebuild: the triggers stay).
     op.execute("ALTER TABLE client DROP COLUMN email_sealed_with")
     op.execute("ALTER TABLE client DROP COLUMN email")
