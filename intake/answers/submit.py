@@ -81,10 +81,11 @@ def submit_step(claim: Claim, step_key: str, values: dict[str, Value], locale: s
         draft = open_draft(claim, writing=connection)
         if draft is None:
             return ended(claim)
-        index = step_index(draft.steps(), step_key)
+        steps = draft.steps()
+        index = step_index(steps, step_key)
         if index is None:
             return Outcome(Result.NOT_SHOWN)
-        step = draft.steps()[index]
+        step = steps[index]
         questions = visible_questions(step, draft.goals)
         shown = {question.key: values.get(question.key) for question in questions}
         after = draft.steps({**draft.answers, **shown})
