@@ -143,6 +143,8 @@ class Staff(StaffRole, UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(16))
+    # The languages they read, as locale codes ("es,ar"); empty: only their pages' language.
+    reads: Mapped[str] = mapped_column(String(200), default="", server_default="")
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # Login throttling (accounts.py): wrong passwords and wrong two-factor codes are counted
     # apart, each in a window that decays, and each lock grows with the locks before it.

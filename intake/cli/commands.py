@@ -39,16 +39,22 @@ def _fail(message: str) -> None:
 @click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
 @click.option("--name", default="", help="The name other staff see.")
 @click.option("--locale", default=None, help="The interface language, e.g. es or ar.")
-def staff_add(email: str, role: str, name: str, locale: str | None) -> None:
+@click.option("--reads", default="",
+              help="The languages they read clients' words in, e.g. es,ar (their own always).")
+def staff_add(email: str, role: str, name: str, locale: str | None, reads: str) -> None:
     """Add a staff account; the password comes from INTAKE_PASSWORD, else a prompt."""
     locales = current_app.config["LOCALES"]
     if locale is not None and locale not in locales:
         _fail(f"unknown locale {locale!r} (one of: {', '.join(locales)})")
+    languages = tuple(code.strip() for code in reads.split(",") if code.strip())
+    if unknown := [code for code in languages if code not in locales]:
+        _fail(f"unknown locale {unknown[0]!r} in --reads (one of: {', '.join(locales)})")
     password = os.environ.get("INTAKE_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     try:
-        account = create_staff(email, password, role, policy(), name=name, locale=locale)
+        account = create_staff(email, password, role, policy(), name=name, locale=locale,
+                               reads=languages)
     except AccountError as error:
         _fail(str(error))
     click.echo(f"added {account.role} {account.email}")

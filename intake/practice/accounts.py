@@ -80,7 +80,8 @@ def is_acceptable_email(email: str) -> bool:
 
 
 def create_staff(
-    email: str, password: str, role: str, policy: Policy, name: str = "", locale: str | None = None
+    email: str, password: str, role: str, policy: Policy, name: str = "", locale: str | None = None,
+    reads: tuple[str, ...] = (),
 ) -> Staff:
     """Create a staff account; refuse a duplicate email, an unknown role or a short password."""
     email = email.strip().lower()
@@ -98,6 +99,7 @@ def create_staff(
             name=name,
             role=role,
             locale=locale,
+            reads=",".join(reads),
             password_hash=hash_password(password, policy),
         )
         session.add(staff)
@@ -254,6 +256,7 @@ class SignedIn(StaffRole):
     name: str
     role: str
     locale: str | None
+    reads: str  # the languages they read clients' words in ("es,ar")
     two_factor: bool  # signs in with a code from an authenticator app
     session_token: str
     is_authenticated = True
@@ -270,7 +273,7 @@ Viewer = Staff | SignedIn
 _LOGIN = (
     select(StaffSession.created_at, StaffSession.last_seen_at, StaffSession.ended_at,
            Staff.is_enabled, Staff.id, Staff.email, Staff.name, Staff.role, Staff.locale,
-           Staff.totp_secret.is_not(None))
+           Staff.reads, Staff.totp_secret.is_not(None))
     .join(Staff, Staff.id == StaffSession.staff_id)
     .where(StaffSession.id == bindparam("digest"))
 )
@@ -313,3 +316,10 @@ def end_session(token: str) -> None:
             .where(StaffSession.id == _digest(token), StaffSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
+
+
+def languages_read(staff: Staff | Viewer, default_locale: str) -> frozenset[str]:
+    """Return the languages a staff member reads: those they listed, and always the one
+    their pages are in."""
+    listed = {code for code in (getattr(staff, "reads", "") or "").split(",") if code}
+    return frozenset({*listed, staff.locale or default_locale})

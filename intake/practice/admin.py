@@ -264,14 +264,18 @@ def add_staff(actor_id: int, email: str, password: str, role: str, policy: Polic
 
 
 def update_staff(actor_id: int, staff_id: int, email: str, name: str,
-                 locale: str | None, locales: list[str]) -> list[str]:
-    """Change an account's email, name and language; return the names of what changed."""
+                 locale: str | None, locales: list[str],
+                 reads: list[str] | None = None) -> list[str]:
+    """Change an account's email, name, language and the languages they read; return the
+    names of what changed."""
     email = email.strip().lower()
     name = clean_text(name, STAFF_NAME_MAX)
     if not email or "@" not in email or len(email) > STAFF_EMAIL_MAX:
         raise InvalidValue("an email address is needed")
     if locale is not None and locale not in locales:
         raise InvalidValue(f"unknown locale {locale!r}")
+    if reads is not None and any(code not in locales for code in reads):
+        raise InvalidValue("unknown locale in the languages read")
     try:
         with write_transaction() as session:
             staff = _staff(session, staff_id)
@@ -279,6 +283,8 @@ def update_staff(actor_id: int, staff_id: int, email: str, name: str,
                     select(Staff.id).where(Staff.email == email)) is not None:
                 raise EmailTaken(email)
             values = {"email": email, "name": name, "locale": locale}
+            if reads is not None:
+                values["reads"] = ",".join(code for code in locales if code in reads)
             changed = sorted(key for key, value in values.items()
                              if getattr(staff, key) != value)
             for key in changed:

@@ -11,6 +11,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -23,6 +24,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..infra import i18n
 from ..models import Role
@@ -192,10 +194,16 @@ class StaffDetailsForm(FlaskForm):
     email = StaffForm.email
     name = StaffForm.name
     locale = SelectField(_l("Language"))
+    reads = SelectMultipleField(
+        _l("Languages they read clients' words in"),
+        description=_l("Their pages' language always counts. The brief marks what a client "
+                       "wrote in any other language."),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
+        self.reads.choices = list(_languages())
 
 
 class MoveClientsForm(FlaskForm):

@@ -5,12 +5,14 @@ Every route here is for admins only; everyone else gets a 404, as if it did not 
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import _, ngettext
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import _, get_locale, ngettext
 from flask_login import current_user
 
+from ..infra import i18n
 from ..models import Client, Role, Room, Staff
 from ..practice import admin, rooms, two_factor
+from ..practice.accounts import languages_read
 from .admin_forms import (
     MoveClientsForm,
     PasswordForm,
@@ -89,7 +91,8 @@ def _member_page(member: Staff, role_form: RoleForm | None = None,
         role_form=role_form or RoleForm(formdata=None, role=member.role),
         password_form=password_form or PasswordForm(formdata=None),
         details_form=details_form or StaffDetailsForm(
-            formdata=None, email=member.email, name=member.name, locale=member.locale or ""),
+            formdata=None, email=member.email, name=member.name, locale=member.locale or "",
+            reads=[code for code in (member.reads or "").split(",") if code]),
         move_form=move_form or MoveClientsForm(member.id, formdata=None),
         action=ActionForm(formdata=None),
     )
@@ -104,7 +107,7 @@ def admin_staff_details(staff_id: int):
         try:
             changed = admin.update_staff(current_user.id, member.id, form.email.data,
                                          form.name.data, form.locale.data or None,
-                                         current_app.config["LOCALES"])
+                                         current_app.config["LOCALES"], reads=form.reads.data)
         except admin.EmailTaken:
             form.email.errors.append(_("There is already an account with this email."))
         else:
@@ -282,6 +285,17 @@ def admin_room_reactivate(room_id: int):
 # Clients
 
 
+def _reassign_unread(therapist_id: int, locale: str) -> str | None:
+    therapist = admin.get_staff(therapist_id)
+    if therapist is None or locale in languages_read(
+            therapist, current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return None
+    return _("%(therapist)s has not said they read %(language)s: the brief will mark what "
+             "this client writes in it. Choose them again to confirm.",
+             therapist=therapist.display_name,
+             language=i18n.display_name(locale, str(get_locale())))
+
+
 @bp.post("/admin/clients/<int:client_id>/therapist")
 @requires(Role.ADMIN)
 def admin_reassign_client(client_id: int):
@@ -289,6 +303,11 @@ def admin_reassign_client(client_id: int):
     form = ReassignForm()
     if not form.validate_on_submit():
         flash(_("Please choose a therapist."), "error")
+    elif (_reassign_unread(form.therapist.data, found.locale)
+          and session.pop("reassign_checked", None) != [found.id, form.therapist.data]):
+        # Said before saving; choosing the same therapist again goes on.
+        session["reassign_checked"] = [found.id, form.therapist.data]
+        flash(_reassign_unread(form.therapist.data, found.locale), "info")
     else:
         try:
             changed = admin.reassign_client(current_user.id, found.id, form.therapist.data)

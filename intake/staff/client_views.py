@@ -12,6 +12,7 @@ from ..infra import i18n
 from ..infra.keeping import with_token, without_token
 from ..models import Role, utcnow
 from ..practice import appointments, checkins, clients
+from ..practice.accounts import languages_read
 from ..practice.clients import ClientError
 from ..reports import client_brief
 from ..reports.trend_charts import trend_charts
@@ -31,6 +32,11 @@ def new_client():
         SelectChoice(language.code, language.native_name) for language in i18n.configured()
     ]
     if form.validate_on_submit():
+        unread = _not_read_by(form.therapist.data, form.locale.data)
+        if unread and not form.language_checked.data:
+            # Said before saving: the desk may choose another therapist, or go on.
+            form.language_checked.data = "1"
+            return render_template("staff/client_new.html", form=form, warning=unread)
         try:
             client = clients.add_client(form.reference.data, form.therapist.data,
                                         form.locale.data, current_app.config["LOCALES"])
@@ -42,6 +48,18 @@ def new_client():
             flash(_("Client added."), "info")
             return redirect(url_for("staff.client", client_id=client.id))
     return render_template("staff/client_new.html", form=form)
+
+
+def _not_read_by(therapist_email: str, locale: str) -> str | None:
+    """Say so when a therapist has not said they read a client's language (None if they do)."""
+    therapist = next((t for t in clients.therapists() if t.email == therapist_email), None)
+    if therapist is None or locale in languages_read(
+            therapist, current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return None
+    return _("%(therapist)s has not said they read %(language)s: the brief will mark what "
+             "this client writes in it. Save again to go on, or choose another therapist.",
+             therapist=therapist.display_name,
+             language=i18n.display_name(locale, str(get_locale())))
 
 
 READS_ANSWERS = (Role.THERAPIST, Role.ADMIN)
@@ -94,10 +112,13 @@ def _brief_html(found, full: bool) -> Markup:
     """Render the brief once per language and brief (it outlives the page around it)."""
     kept = client_brief.cached_brief(found, client_brief.audience_of(current_user), utcnow())
     locale = str(get_locale())
-    html = kept.drawing(f"html:{locale}:{full}", lambda brief: without_token(render_template(
+    # What the reader cannot read is marked: the brief differs by the languages they read.
+    reads = languages_read(current_user, current_app.config["BABEL_DEFAULT_LOCALE"])
+    key = f"html:{locale}:{full}:{','.join(sorted(reads))}"
+    html = kept.drawing(key, lambda brief: without_token(render_template(
         "staff/_brief.html", brief=brief, client=found, can_acknowledge=True,
         charts=kept.drawing(f"charts:{locale}", trend_charts), full_timeline=full,
-        timeline_limit=TIMELINE_LIMIT)))
+        timeline_limit=TIMELINE_LIMIT, reads=reads)))
     # Our own template, escaped as it was rendered: safe to mark as such.
     return Markup(with_token(html))  # noqa: S704
 

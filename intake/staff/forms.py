@@ -86,6 +86,8 @@ class ClientForm(FlaskForm):
                             description=_l("A code your practice chooses, not the client's name."))
     therapist = SelectField(_l("Therapist"), validators=[DataRequired()])
     locale = SelectField(_l("Preferred language"))
+    # Set once the desk has been told the therapist does not read the client's language.
+    language_checked = HiddenField()
 
 
 class ScheduleForm(FlaskForm):

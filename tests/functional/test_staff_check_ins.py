@@ -54,7 +54,7 @@ def test_an_unknown_questionnaire_is_refused(app, desk, make_client):
 
 
 def test_the_front_desk_adds_a_client_by_reference(app, desk, make_staff):
-    therapist = make_staff(Role.THERAPIST)
+    therapist = make_staff(Role.THERAPIST, locale="ar")  # reads the client's language
     response = post(desk, "/staff/clients/new", {"reference": "R-77",
                                                  "therapist": therapist.email, "locale": "ar"},
                     token_from="/staff/clients/new")
