@@ -31,6 +31,10 @@ KEYWORDS = {
     "_l": None,
     "lazy_gettext": None,
     "lazy_ngettext": (1, 2),
+    # With a context, for short words that mean different things in different questions.
+    "pgettext": ((1, "c"), 2),
+    "_lp": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
     "N_": None,  # marked now, translated when shown (the brief's messages)
 }
 # A fixed date keeps the extracted file identical from one run to the next.

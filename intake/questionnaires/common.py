@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from .model import Choice, Kind, Question, Room
 
 YES_NO_NOT_SURE = (
-    Choice("no", _l("No")),
-    Choice("not_sure", _l("Not sure")),
-    Choice("yes", _l("Yes")),
+    Choice("no", _lp("answer to a yes or no question", "No")),
+    Choice("not_sure", _lp("answer to a yes or no question", "Not sure")),
+    Choice("yes", _lp("answer to a yes or no question", "Yes")),
 )
 
 # What would make the room more comfortable; each note is a line of the prep checklist.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from .common import ROOM_WISHES, YES_NO_NOT_SURE
 from .model import Choice, Condition, Kind, Question, Questionnaire, Room, Step, Wording
@@ -19,7 +20,7 @@ EXPECTATIONS = Step(
                 Choice("few", _l("One to three")),
                 Choice("several", _l("About five to ten")),
                 Choice("many", _l("More than ten")),
-                Choice("not_sure", _l("I don't know")),
+                Choice("not_sure", _lp("answer when unsure", "I don't know")),
             ),
         ),
         Question(
@@ -35,7 +36,7 @@ EXPECTATIONS = Step(
                 Choice("medicine", _l("Give me medicine"),
                        note=_l("Explain what therapy offers, and who to ask "
                                "about medicine if they want to.")),
-                Choice("not_sure", _l("I don't know")),
+                Choice("not_sure", _lp("answer when unsure", "I don't know")),
             ),
         ),
     ),
@@ -92,7 +93,7 @@ COMING = Step(
             hint=_l("Pick all that apply."),
             earlier=(Wording(3, _l("Whose idea was it for you to come here?")),),
             choices=(
-                Choice("self", _l("Mine")),
+                Choice("self", _lp("whose idea it was to come", "Mine")),
                 Choice("partner", _l("My partner")),
                 Choice("family", _l("My parent or family")),
                 Choice("doctor", _l("A doctor")),
@@ -107,8 +108,8 @@ COMING = Step(
             "wants_to_be_here",
             Kind.SCALE,
             _l("How much do you want to be here?"),
-            low_label=_l("Not at all"),
-            high_label=_l("Very much"),
+            low_label=_lp("how much do you want to be here", "Not at all"),
+            high_label=_lp("how much do you want to be here", "Very much"),
         ),
     ),
 )
@@ -210,8 +211,8 @@ JUDGEMENT = Step(
             Kind.SCALE,
             _l("How worried are you about being judged here?"),
             high=4,
-            low_label=_l("Not worried"),
-            high_label=_l("Very worried"),
+            low_label=_lp("worry about being judged", "Not worried"),
+            high_label=_lp("worry about being judged", "Very worried"),
         ),
         Question(
             "judgement_topics",
@@ -243,8 +244,8 @@ FEELINGS = Step(
             Kind.SCALE,
             _l("How easy is it for you to talk about your feelings?"),
             high=4,
-            low_label=_l("Very hard"),
-            high_label=_l("Very easy"),
+            low_label=_lp("talking about feelings", "Very hard"),
+            high_label=_lp("talking about feelings", "Very easy"),
         ),
         Question(
             "feelings_culture",
@@ -261,7 +262,7 @@ FEELINGS = Step(
                        earlier=(Wording(3, _l("Neither good nor bad")),)),
                 Choice("discouraged", _l("No, it is not done"),
                        earlier=(Wording(3, _l("Not done, or seen as wrong")),)),
-                Choice("not_sure", _l("I don't know")),
+                Choice("not_sure", _lp("answer when unsure", "I don't know")),
             ),
         ),
     ),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from babel.lists import format_list
 from flask_babel import LazyString, _, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 if TYPE_CHECKING:
     from .model import Question
@@ -145,7 +146,8 @@ class YesNo(SingleChoice):
     name = "yes_no"
     macro = "yes_no"
 
-    default_choices = (("yes", _l("Yes")), ("no", _l("No")))
+    default_choices = (("yes", _lp("answer to a yes or no question", "Yes")),
+                       ("no", _lp("answer to a yes or no question", "No")))
 
 
 class MultipleChoice(SingleChoice):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from .common import YES_NO_NOT_SURE, room_problems
 from .model import Choice, Condition, Kind, Question, Questionnaire, Step, Wording
 
 GOOD_OK_POOR = (
-    Choice("good", _l("Good")),
-    Choice("okay", _l("Okay")),
-    Choice("poor", _l("Not good")),
+    Choice("good", _lp("how things are at the practice", "Good")),
+    Choice("okay", _lp("how things are at the practice", "Okay")),
+    Choice("poor", _lp("how things are at the practice", "Not good")),
 )
 
 
@@ -19,8 +20,8 @@ def _goal_progress(number: int) -> Question:
         f"goal_progress_{number}",
         Kind.SCALE,
         _l("How much progress have you made on this goal?"),
-        low_label=_l("None yet"),
-        high_label=_l("Reached it"),
+        low_label=_lp("progress on a goal", "None yet"),
+        high_label=_lp("progress on a goal", "Reached it"),
         goal=number,
         short_label=_l("Goal %(number)d", number=number),
     )
@@ -107,9 +108,9 @@ PERIODIC = Questionnaire(
                          choices=GOOD_OK_POOR),
                 Question("welcome", Kind.SINGLE, _l("Do you feel welcome here?"),
                          choices=(
-                             Choice("yes", _l("Yes")),
-                             Choice("mostly", _l("Mostly")),
-                             Choice("no", _l("No")),
+                             Choice("yes", _lp("do you feel welcome", "Yes")),
+                             Choice("mostly", _lp("do you feel welcome", "Mostly")),
+                             Choice("no", _lp("do you feel welcome", "No")),
                          )),
             ),
         ),

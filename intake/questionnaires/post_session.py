@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from .common import room_problems
 from .model import Choice, Kind, Question, Questionnaire, Step, Wording
@@ -10,8 +11,9 @@ from .model import Choice, Kind, Question, Questionnaire, Step, Wording
 
 def _rating(key: str, label, earlier: str, short_label) -> Question:
     """Return a 0 to 10 rating of the appointment, from "Not at all" to "Completely"."""
-    return Question(key, Kind.SCALE, label, low_label=_l("Not at all"),
-                    high_label=_l("Completely"), short_label=short_label,
+    return Question(key, Kind.SCALE, label, low_label=_lp("end of a 0 to 10 rating", "Not at all"),
+                    high_label=_lp("end of a 0 to 10 rating", "Completely"),
+                    short_label=short_label,
                     earlier=(Wording(2, earlier),))
 
 
@@ -43,9 +45,9 @@ POST_SESSION = Questionnaire(
                     _l("Did you feel judged by your therapist today?"),
                     earlier=(Wording(2, _l("Did you feel judged?")),),
                     choices=(
-                        Choice("no", _l("No")),
-                        Choice("a_little", _l("A little")),
-                        Choice("yes", _l("Yes")),
+                        Choice("no", _lp("did you feel judged", "No")),
+                        Choice("a_little", _lp("did you feel judged", "A little")),
+                        Choice("yes", _lp("did you feel judged", "Yes")),
                     ),
                 ),
             ),
@@ -66,7 +68,8 @@ POST_SESSION = Questionnaire(
     ),
     retired=(
         Question("overall", Kind.SCALE, _l("Overall, how was today's meeting?"),
-                 low_label=_l("Very bad"), high_label=_l("Very good"),
+                 low_label=_lp("how was the meeting", "Very bad"),
+                 high_label=_lp("how was the meeting", "Very good"),
                  short_label=_l("Overall"), retired_in=2),
     ),
 )

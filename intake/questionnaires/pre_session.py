@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from .common import ROOM_WISHES, score
 from .model import Kind, Question, Questionnaire, Room, Step
@@ -20,8 +21,8 @@ PRE_SESSION = Questionnaire(
                 score(
                     "feeling_today",
                     _l("How are you feeling today?"),
-                    _l("Very bad"),
-                    _l("Very good"),
+                    _lp("how are you feeling", "Very bad"),
+                    _lp("how are you feeling", "Very good"),
                 ),
             ),
         ),

@@ -1,10 +1,12 @@
 """A questionnaire's versions as FHIR: what each version asked, in its words, and nothing else."""
 
 from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from intake.questionnaires import Choice, Kind, Question, Questionnaire, Step, Wording
 from intake.reports.fhir_questionnaire import RETIRED_GROUP, questionnaire_resource
+
+YES_NO = "answer to a yes or no question"  # short words need their context
 
 BASE = "https://practice.example.org"
 
@@ -13,17 +15,18 @@ BASE = "https://practice.example.org"
 DECLARED = Questionnaire(
     key="sample",
     version=2,
-    title=_l("Yes"),
-    intro=_l("No"),
+    title=_lp(YES_NO, "Yes"),
+    intro=_lp(YES_NO, "No"),
     steps=(Step("only", questions=(
-        Question("mood", Kind.SINGLE, _l("No"), earlier=(Wording(2, _l("Yes")),), choices=(
-            Choice("fine", _l("Yes")),
-            Choice("maybe", _l("Not sure"), retired_in=2),
-            Choice("great", _l("No"), since=2),
+        Question("mood", Kind.SINGLE, _lp(YES_NO, "No"),
+                 earlier=(Wording(2, _lp(YES_NO, "Yes")),), choices=(
+            Choice("fine", _lp(YES_NO, "Yes")),
+            Choice("maybe", _lp(YES_NO, "Not sure"), retired_in=2),
+            Choice("great", _lp(YES_NO, "No"), since=2),
         )),
-        Question("sleep", Kind.SCALE, _l("Yes"), since=2, rather_not_say=False),
+        Question("sleep", Kind.SCALE, _lp(YES_NO, "Yes"), since=2, rather_not_say=False),
     )),),
-    retired=(Question("old", Kind.LONG_TEXT, _l("Yes"), retired_in=2),),
+    retired=(Question("old", Kind.LONG_TEXT, _lp(YES_NO, "Yes"), retired_in=2),),
 )
 
 

@@ -13,9 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRES = list(REGISTRY.values())
 
 
-def catalogue_ids() -> set[str]:
+def catalogue_ids() -> set[tuple[str | None, str]]:
+    """Return every (context, message) extracted into the template catalogue."""
     with open(ROOT / "translations" / "messages.pot", "rb") as handle:
-        return {message.id for message in read_po(handle) if message.id}
+        return {(message.context, message.id) for message in read_po(handle) if message.id}
+
+
+def extracted(text: LazyString) -> tuple[str | None, str]:
+    """Return what a lazy text looks up: (context, message); no context for plain ones."""
+    if len(text._args) == 2:  # lazy_pgettext(context, message)
+        return text._args[0], text._args[1]
+    return None, text._args[0]
 
 
 def test_the_four_questionnaires_are_declared():
@@ -48,7 +56,7 @@ def test_every_text_is_lazy_and_in_the_catalogue(questionnaire):
                 texts.extend(t for t in (choice.label, choice.note) if t is not None)
     for text in texts:
         assert isinstance(text, LazyString), text
-        assert text._args[0] in ids, f"not extracted: {text._args[0]!r}"
+        assert extracted(text) in ids, f"not extracted: {extracted(text)!r}"
 
 
 @pytest.mark.parametrize("questionnaire", QUESTIONNAIRES, ids=lambda q: q.key)
@@ -104,3 +112,18 @@ def test_periodic_goal_questions_follow_the_clients_goals():
     without = visible_steps(periodic, {}, {})
     assert with_goal[0].key == "goals"
     assert "goals" not in [step.key for step in without]
+
+
+def test_short_answers_carry_a_context_for_translators():
+    # "No", "Yes", "Okay" and the scales' ends mean different things in different questions:
+    # each is translated with a context that says which.
+    short = {"No", "Yes", "Not sure", "Okay", "Good", "Not good", "Not at all", "Completely",
+             "Very bad", "Very good", "Mostly", "A little", "I don't know", "Mine"}
+    for questionnaire in QUESTIONNAIRES:
+        for question in questionnaire.questions():
+            texts = [c.label for c in question.all_choices if c.code != RATHER_NOT_SAY]
+            texts += [t for t in (question.low_label, question.high_label) if t is not None]
+            for text in texts:
+                context, message = extracted(text)
+                if message in short:
+                    assert context, (questionnaire.key, question.key, message)
