@@ -32,14 +32,6 @@ def note(of: Question, code: str) -> Text:
     return choice.note
 
 
-def step_questions(questionnaire: str, step: str) -> tuple[Question, ...]:
-    """Return the questions of a declared step, or raise LookupError."""
-    for candidate in REGISTRY[questionnaire].steps:
-        if candidate.key == step:
-            return candidate.questions
-    raise LookupError(f"{questionnaire} declares no step {step!r}")
-
-
 def scales(questionnaire: str) -> tuple[Question, ...]:
     """Return a questionnaire's rating questions, in declared order, retired ones last.
 

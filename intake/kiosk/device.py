@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
 from werkzeug.wrappers import Response
+
+from ..practice import checkins
 
 COOKIE = "intake_device"
 
@@ -29,7 +30,7 @@ def remember(response: Response, value: str | None = None) -> Response:
 def throttle_id() -> str:
     """Return what wrong codes are counted under for this device: its cookie's hash."""
     value = cookie()
-    return hashlib.sha256(value.encode()).hexdigest()[:32] if value else ""
+    return checkins.device_hash(value)[:32] if value else ""
 
 
 def address() -> str:

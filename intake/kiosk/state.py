@@ -58,12 +58,6 @@ def claim() -> Claim | None:
     return Claim(visit["id"], visit["claim"], questionnaire=visit.get("questionnaire", ""))
 
 
-def holds(check_in_id: int) -> bool:
-    """Tell whether this device's visit is the given check-in (still fresh)."""
-    current = claim()
-    return current is not None and current.check_in_id == check_in_id
-
-
 def is_idle() -> bool:
     """Tell whether a visit exists but went idle too long."""
     visit = session.get(KEY)

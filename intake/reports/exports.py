@@ -40,6 +40,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from ..answers import stored
+from ..answers.labels import question_of
 from ..answers.stored import StoredAnswer, read_answers, values_of
 from ..brief import Audience, visible_answers
 from ..extensions import db
@@ -141,7 +142,7 @@ class Labels:
         return found
 
     def question(self, questionnaire: str, version: int, key: str) -> str:
-        question = _declared(questionnaire, key)
+        question = question_of(questionnaire, key)
         if question is None:
             return key
         return self._say((questionnaire, version, key),
@@ -149,7 +150,7 @@ class Labels:
 
     def answer(self, questionnaire: str, version: int, answer: StoredAnswer) -> str:
         """Return one row's label: a choice's label, a scale's number, nothing for text."""
-        question = _declared(questionnaire, answer.question)
+        question = question_of(questionnaire, answer.question)
         if question is None:
             return answer.code or ("" if answer.number is None else str(answer.number))
         if answer.number is not None:
@@ -161,11 +162,6 @@ class Labels:
 def labels_in(locale: str) -> Labels:
     """Return the labels of every questionnaire in one language, said when first needed."""
     return Labels(locale)
-
-
-def _declared(questionnaire: str, key: str):
-    declared = REGISTRY.get(questionnaire)
-    return declared.question(key) if declared else None
 
 
 def iso_utc(at: datetime) -> str:

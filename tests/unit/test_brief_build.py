@@ -209,7 +209,7 @@ def test_work_grows_linearly_with_the_history():
 
 
 def test_a_key_or_code_the_declarations_lack_fails_loudly():
-    from intake.brief.declared import codes, note, question, step_questions
+    from intake.brief.declared import codes, note, question
 
     with pytest.raises(LookupError):
         question("intake", "whose_idee")
@@ -217,5 +217,3 @@ def test_a_key_or_code_the_declarations_lack_fails_loudly():
         codes(question("intake", "whose_idea"), "self", "sef")
     with pytest.raises(LookupError):
         note(question("intake", "beliefs"), "none")
-    with pytest.raises(LookupError):
-        step_questions("intake", "goalz")
