@@ -32,7 +32,10 @@ def defaults(instance_path: str) -> dict:
         "DATABASE_STATEMENT_TIMEOUT": timedelta(seconds=15),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-        "LOCALES": ["en", "es", "ar", "zh_Hans"],
+        "LOCALES": [
+            "en", "es", "ar", "zh_Hans", "zh_Hant", "vi", "ko", "fil",
+            "ru", "uk", "fa", "ur", "fr", "pt_BR", "ht", "so",
+        ],
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "MAX_FORM_PARTS": 200,

@@ -118,11 +118,15 @@ def update(new_locale: str | None) -> None:
         click.echo(f"{locale}: {len(catalog)} messages, {missing} untranslated")
 
 
+LOCALE_OPTION = click.option("--locale", "only", help="Only this catalogue, e.g. fr.")
+
+
 @i18n.command("compile")
-def compile_() -> None:
+@LOCALE_OPTION
+def compile_(only: str | None) -> None:
     """Compile every catalogue to .mo; fail on a catalogue that does not compile."""
     failed = False
-    for locale in _locales():
+    for locale in [only] if only else _locales():
         path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
         catalog = _read(path, locale)
         errors = list(catalog.check())
@@ -134,27 +138,28 @@ def compile_() -> None:
             write_mo(handle, catalog, use_fuzzy=False)
     if failed:
         sys.exit(1)
-    click.echo(f"compiled {len(_locales())} catalogues")
+    click.echo(f"compiled {len([only] if only else _locales())} catalogues")
 
 
 @i18n.command("check")
-def check() -> None:
+@LOCALE_OPTION
+def check(only: str | None) -> None:
     """Fail on a stale .pot, untranslated or fuzzy entries, placeholder or HTML mismatches."""
-    problems = find_problems()
+    problems = find_problems([only] if only else None)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
-    click.echo(f"{len(_locales())} catalogues complete and consistent")
+    click.echo(f"{len([only] if only else _locales())} catalogues complete and consistent")
 
 
-def find_problems() -> list[str]:
-    """Return every problem with the catalogues, as lines to print."""
+def find_problems(locales: list[str] | None = None) -> list[str]:
+    """Return every problem with the catalogues (or with some), as lines to print."""
     problems = []
     if not POT.exists() or POT.read_bytes() != _pot_text(_extract()):
         problems.append("messages.pot is stale: run `flask --app wsgi i18n extract` and `update`")
     template_ids = {m.id for m in _read(POT) if m.id} if POT.exists() else set()
-    for locale in _locales():
+    for locale in locales or _locales():
         catalog = _read(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale)
         ids = {m.id for m in catalog if m.id}
         if ids != template_ids:

@@ -32,7 +32,28 @@ LANGUAGES = {
         Language("es", "Español", "ltr"),
         Language("ar", "العربية", "rtl"),
         Language("zh_Hans", "简体中文", "ltr"),
+        Language("zh_Hant", "繁體中文", "ltr"),
+        Language("vi", "Tiếng Việt", "ltr"),
+        Language("ko", "한국어", "ltr"),
+        # Tagalog and Filipino: CLDR (and so Babel) knows the language as fil; tl is an alias.
+        Language("fil", "Filipino", "ltr"),
+        Language("ru", "Русский", "ltr"),
+        Language("uk", "Українська", "ltr"),
+        Language("fa", "فارسی", "rtl"),
+        Language("ur", "اردو", "rtl"),
+        Language("fr", "Français", "ltr"),
+        Language("pt_BR", "Português (Brasil)", "ltr"),
+        Language("ht", "Kreyòl ayisyen", "ltr"),
+        Language("so", "Soomaali", "ltr"),
     )
+}
+
+# Tags a browser or a link may send for a catalogue under another name (lower case, "_").
+ALIASES = {
+    "tl": "fil",
+    "zh": "zh_Hans", "zh_cn": "zh_Hans", "zh_sg": "zh_Hans", "zh_hans_cn": "zh_Hans",
+    "zh_tw": "zh_Hant", "zh_hk": "zh_Hant", "zh_mo": "zh_Hant", "zh_hant_tw": "zh_Hant",
+    "pt": "pt_BR", "pt_pt": "pt_BR",
 }
 
 SESSION_KEY = "locale"
@@ -52,6 +73,7 @@ def normalize(value: str | None) -> str | None:
     if not value or len(value) > 35:
         return None
     wanted = value.replace("-", "_").lower()
+    wanted = ALIASES.get(wanted, wanted).lower()
     codes = current_app.config["LOCALES"]
     for code in codes:
         if code.lower() == wanted:
@@ -69,15 +91,12 @@ def select_locale() -> str:
         return chosen
     if (code := _account_locale()) is not None:
         return code
-    codes = current_app.config["LOCALES"]
-    tags = [code.replace("_", "-") for code in codes]
-    best = request.accept_languages.best_match(tags) if request else None
-    if best is None and request:
-        # "zh-CN", "zh" and the like match our only Chinese catalogue.
-        for value, _quality in request.accept_languages:
-            if value.lower().startswith("zh") and "zh_Hans" in codes:
-                return "zh_Hans"
-    return normalize(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    for value, _quality in request.accept_languages:
+        # In the client's order: "zh-TW" is Traditional Chinese, "tl" Filipino, "es-MX" Spanish.
+        primary = value.replace("_", "-").split("-")[0]
+        if code := normalize(value) or normalize(primary):
+            return code
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _account_locale() -> str | None:

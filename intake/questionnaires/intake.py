@@ -171,6 +171,7 @@ PRIOR = Step(
                 Choice("none", _l("No, this is my first time")),
                 Choice("helpful", _l("Yes, and it helped")),
                 Choice("not_helpful", _l("Yes, but it did not help")),
+                # Translators: earlier therapy harmed the client; keep it as strong as the English.
                 Choice("harmful", _l("Yes, and it made things worse")),
             ),
         ),
@@ -222,9 +223,12 @@ JUDGEMENT = Step(
             choices=(
                 Choice("thoughts", _l("My thoughts or feelings")),
                 Choice("past", _l("Things in my past")),
+                # Translators: sexual orientation; a neutral, respectful word.
                 Choice("sexuality", _l("My sexuality")),
+                # Translators: gender identity, not sex; a neutral word.
                 Choice("gender", _l("My gender")),
                 Choice("religion", _l("My religion or beliefs")),
+                # Translators: alcohol or other substances; neutral, never "addict" or "abuse".
                 Choice("substances", _l("Drinking or drugs")),
                 Choice("relationships", _l("My relationships or family")),
                 Choice("money_work", _l("Money or work")),
@@ -278,6 +282,7 @@ THERAPIST_FIT = Step(
             _l("Does anything about your therapist's background matter to you?"),
             hint=_l("Pick all that apply."),
             choices=(
+                # Translators: the therapist's gender (a woman, a man or another); neutral.
                 Choice("gender", _l("Their gender")),
                 Choice("age", _l("Their age")),
                 Choice("religion", _l("Their religion or faith")),

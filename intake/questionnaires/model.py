@@ -84,6 +84,7 @@ class Choice:
         return self.since <= version and (self.retired_in is None or version < self.retired_in)
 
 
+# Translators: offered under every question; gentle and polite, never a blunt refusal.
 RATHER_NOT_SAY_CHOICE = Choice(RATHER_NOT_SAY, _l("I'd rather not say"), exclusive=True)
 
 
