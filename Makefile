@@ -23,13 +23,16 @@ run: catalogues
 	@echo "Serving on http://127.0.0.1:$(PORT)  (staff: http://127.0.0.1:$(PORT)/staff/login)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Chromium, and fonts for every script the catalogues use (without them Chinese and Arabic
-# render as empty boxes): each installed when it is missing, whether or not the others are.
+# Chromium, and fonts for every script the catalogues use (without them Chinese, Korean,
+# Arabic, Persian and Urdu render as empty boxes; Urdu wants its Nastaliq face): each
+# installed when it is missing, whether or not the others are.
 browser-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="chromium"; \
 	fc-list ':lang=zh-cn' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	fc-list ':lang=zh-tw' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	fc-list ':lang=ar' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-core"; \
+	fc-list 'Noto Nastaliq Urdu' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from ..config import ROOT
+from .back_translation import blind, check_records
 
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
@@ -46,6 +47,10 @@ TAG = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 @click.group("i18n", help="Extract, update, compile and check the translation catalogues.")
 def i18n() -> None:
     """Group the catalogue commands."""
+
+
+i18n.add_command(blind)
+i18n.add_command(check_records)
 
 
 def _extract() -> Catalog:

@@ -4,10 +4,19 @@ import pytest
 from babel.messages.catalog import Message
 
 from intake.cli.i18n import find_problems, message_problems
+from intake.config import defaults
+from intake.infra.i18n import LANGUAGES
 from intake.models import Role
 from tests.conftest import post
 
-LOCALES = {"en": "ltr", "es": "ltr", "ar": "rtl", "zh_Hans": "ltr"}
+LOCALES = {code: language.direction for code, language in LANGUAGES.items()}
+
+
+def test_sixteen_languages_are_offered_three_of_them_right_to_left():
+    assert defaults("/nowhere")["LOCALES"] == list(LANGUAGES)
+    assert len(LOCALES) == 16
+    assert sorted(code for code, direction in LOCALES.items() if direction == "rtl") == [
+        "ar", "fa", "ur"]
 
 
 def html_tag(locale):
@@ -68,7 +77,10 @@ def test_the_menu_beats_the_session_beats_accept_language(kiosk):
 
 
 @pytest.mark.parametrize("header,expected", [
-    ("zh-CN,zh;q=0.9", "zh_Hans"), ("zh-Hans", "zh_Hans"), ("fr-FR", "en"),
+    ("zh-CN,zh;q=0.9", "zh_Hans"), ("zh-Hans", "zh_Hans"), ("zh-TW", "zh_Hant"),
+    ("zh-HK,en;q=0.5", "zh_Hant"), ("zh-Hant-TW", "zh_Hant"), ("fr-FR", "fr"), ("fr-CA", "fr"),
+    ("tl", "fil"), ("fil-PH", "fil"), ("pt-PT", "pt_BR"), ("pt-BR", "pt_BR"), ("ur-PK", "ur"),
+    ("so-SO", "so"), ("de-DE", "en"), ("de-DE, ko;q=0.4", "ko"),
     ("", "en"), ("*", "en"), ("ar-EG;q=0.5, de;q=0.9", "ar"),
 ])
 def test_accept_language_is_negotiated_among_configured_locales(client, header, expected):
@@ -88,3 +100,8 @@ def test_the_language_menu_names_each_language_in_itself(client):
     assert 'lang="ar" dir="rtl">العربية</button>' in page
     assert 'lang="zh-Hans" dir="ltr">简体中文</button>' in page
     assert 'lang="es" dir="ltr">Español</button>' in page
+    assert 'lang="zh-Hant" dir="ltr">繁體中文</button>' in page
+    assert 'lang="fa" dir="rtl">فارسی</button>' in page
+    assert 'lang="ur" dir="rtl">اردو</button>' in page
+    assert 'lang="pt-BR" dir="ltr">Português (Brasil)</button>' in page
+    assert page.count('<button type="submit" name="locale"') == 16
