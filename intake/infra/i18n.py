@@ -125,6 +125,19 @@ def display_name(code: str, in_locale: str) -> str:
         return code
 
 
+def staff_name(language: Language) -> str:
+    """Return a language's name for staff: in the reader's language, then in itself.
+
+    A desk that reads English tells Persian from Urdu by "Persian · فارسی", not by the
+    script alone; the language a page is in is named once.
+    """
+    reader = current_language().code
+    translated = display_name(language.code, reader)
+    if language.code == reader or translated == language.code:
+        return language.native_name
+    return f"{translated[:1].upper()}{translated[1:]} · {language.native_name}"
+
+
 def validate(app: Flask) -> None:
     """Refuse to start when a configured language has no table entry or no catalogue."""
     directory = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])

@@ -26,10 +26,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..infra import i18n
 from ..models import Role
 from ..practice import admin, clients, rooms
 from ..practice.accounts import is_acceptable_email
+from .forms import language_choices
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 OUT_OF_RANGE = _l("Enter a whole number from %(min)d to %(max)d.")
@@ -49,10 +49,6 @@ def _one_line(form, field) -> None:
     """Refuse line breaks, tabs, NUL and other control characters in a one-line field."""
     if field.data and admin.has_control_characters(field.data):
         raise ValidationError(_l("Use one line of text, without tabs or control characters."))
-
-
-def _languages() -> list[SelectChoice]:
-    return [SelectChoice(language.code, language.native_name) for language in i18n.configured()]
 
 
 def _number(label, low: int, high: int, description) -> IntegerField:
@@ -115,7 +111,7 @@ class PracticeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_locale.choices = _languages()
+        self.default_locale.choices = language_choices()
 
     def validate_survey_interval(self, field) -> None:
         # Needed only when a schedule is on; ignored (even if it is not a number) when off.
@@ -185,7 +181,8 @@ class StaffForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
+        self.locale.choices = [
+            SelectChoice("", _l("The browser's language")), *language_choices()]
 
 
 class StaffDetailsForm(FlaskForm):
@@ -202,8 +199,9 @@ class StaffDetailsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.locale.choices = [SelectChoice("", _l("The browser's language")), *_languages()]
-        self.reads.choices = list(_languages())
+        self.locale.choices = [
+            SelectChoice("", _l("The browser's language")), *language_choices()]
+        self.reads.choices = list(language_choices())
 
 
 class MoveClientsForm(FlaskForm):

@@ -17,7 +17,14 @@ from ..practice.clients import ClientError
 from ..reports import client_brief
 from ..reports.trend_charts import trend_charts
 from .blueprint import bp, requires, visible_client_or_404
-from .forms import ActionForm, CheckInForm, ClientForm, EmailLinkForm, ScheduleForm
+from .forms import (
+    ActionForm,
+    CheckInForm,
+    ClientForm,
+    EmailLinkForm,
+    ScheduleForm,
+    language_choices,
+)
 from .kept_pages import CLIENT_PAGE, kept_page
 
 
@@ -28,9 +35,7 @@ def new_client():
     form.therapist.choices = [
         SelectChoice(staff.email, staff.display_name) for staff in clients.therapists()
     ]
-    form.locale.choices = [
-        SelectChoice(language.code, language.native_name) for language in i18n.configured()
-    ]
+    form.locale.choices = language_choices()
     if form.validate_on_submit():
         unread = _not_read_by(form.therapist.data, form.locale.data)
         if unread and not form.language_checked.data:

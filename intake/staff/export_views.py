@@ -26,11 +26,12 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..infra import i18n, key_rotation
+from ..infra import key_rotation
 from ..models import Client, Role
 from ..practice import erasure
 from ..reports import client_brief, exports, fhir_questionnaire, fhir_response
 from .blueprint import bp, requires, visible_client_or_404
+from .forms import language_choices
 
 
 def _strip(value):
@@ -53,9 +54,7 @@ class ExportForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.locale.choices = [
-            SelectChoice(language.code, language.native_name) for language in i18n.configured()
-        ]
+        self.locale.choices = language_choices()
 
     def validate_until(self, field) -> None:
         if field.data and self.since.data and field.data < self.since.data:

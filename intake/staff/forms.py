@@ -28,7 +28,14 @@ from wtforms.validators import (
     Regexp,
 )
 
+from ..infra import i18n
 from ..questionnaires import REGISTRY
+
+
+def language_choices() -> list[SelectChoice]:
+    """Return the configured languages as choices, each named for the staff member reading."""
+    return [SelectChoice(language.code, i18n.staff_name(language))
+            for language in i18n.configured()]
 
 
 class LoginForm(FlaskForm):

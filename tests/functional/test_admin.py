@@ -199,7 +199,7 @@ def test_at_most_one_survey_schedule_is_kept(app, admin, mode, interval, appoint
     ("name", "Two\nlines", "Use one line of text"),
     ("crisis_line", "9" * 121, "Use at most 120 characters."),
     ("emergency_number", "1" * 41, "Use at most 40 characters."),
-    ("default_locale", "fr", "Not a valid choice"),
+    ("default_locale", "de", "Not a valid choice"),
     ("survey_mode", "daily", "Not a valid choice"),
     ("survey_interval", "", "Enter a whole number from 1 to 52."),
     ("survey_interval", "53", "Enter a whole number from 1 to 52."),
@@ -228,7 +228,7 @@ def test_the_settings_are_checked_again_below_the_form(app, me):
     with app.app_context():
         for wrong in ({"alert_score_drop": 0}, {"alert_silence_weeks": 53},
                       {"survey_mode": "weeks", "survey_interval": None},
-                      {"default_locale": "fr"}, {"name": "x" * 121}, {"name": "NUL\x00"}):
+                      {"default_locale": "de"}, {"name": "x" * 121}, {"name": "NUL\x00"}):
             settings = PracticeSettings(**{"name": "Riverside", **wrong})
             with pytest.raises(InvalidValue):
                 update_practice(me.id, settings, app.config["LOCALES"])
@@ -267,7 +267,7 @@ def test_the_admin_adds_a_staff_member_who_can_then_log_in(app, admin):
     ("password", "too short", "Use at least 10 characters."),
     ("name", "n" * 121, "Use at most 120 characters."),
     ("role", "owner", "Not a valid choice"),
-    ("locale", "fr", "Not a valid choice"),
+    ("locale", "de", "Not a valid choice"),
 ])
 def test_adding_staff_refuses_bad_input_and_saves_nothing(app, admin, make_staff, field, value,
                                                            message):

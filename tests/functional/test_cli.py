@@ -36,7 +36,7 @@ def test_staff_add(app, cli):
 @pytest.mark.parametrize("args,message", [
     (["x@example.org", "--role", "janitor"], "Invalid value for '--role'"),
     (["not-an-email", "--role", "admin"], "not an email address"),
-    (["x@example.org", "--role", "admin", "--locale", "fr"], "unknown locale"),
+    (["x@example.org", "--role", "admin", "--locale", "de"], "unknown locale"),
 ])
 def test_staff_add_refuses_bad_arguments(app, cli, args, message):
     result = cli("staff", "add", *args)

@@ -19,6 +19,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from sqlalchemy import select, update
 
 from intake.extensions import db
+from intake.infra.i18n import LANGUAGES
 from intake.models import AuditEvent, Response, Role
 from intake.questionnaires import RATHER_NOT_SAY, REGISTRY, Kind
 from intake.reports import fhir_questionnaire
@@ -293,7 +294,9 @@ def test_a_questionnaire_is_served_at_its_canonical_url_without_a_login(client):
         f"{BASE}/fhir/Questionnaire/intake", str(REGISTRY["intake"].version), "active")
     assert resource["title"] == "Intake"
     languages = [ext["extension"][0]["valueCode"] for ext in resource["_title"]["extension"]]
-    assert languages == ["es", "ar", "zh-Hans"]
+    assert languages == [LANGUAGES[code].tag for code in client.application.config["LOCALES"]
+                         if code != "en"]
+    assert "zh-Hant" in languages and "fil" in languages and len(languages) == 15
 
 
 def test_an_earlier_version_has_its_own_words_and_choices(client):

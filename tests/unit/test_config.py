@@ -73,7 +73,7 @@ def test_the_app_refuses_to_start_without_the_default_catalogue(tmp_path):
 
 def test_the_app_refuses_an_unconfigured_default_locale(tmp_path):
     with pytest.raises(LocaleConfigError):
-        create_app({"SECRET_KEY": "k", "BABEL_DEFAULT_LOCALE": "fr",
+        create_app({"SECRET_KEY": "k", "BABEL_DEFAULT_LOCALE": "de",
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
 
 
