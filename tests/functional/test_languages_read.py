@@ -52,6 +52,20 @@ def test_an_admin_sets_the_languages_a_therapist_reads(app, client, login, make_
     assert not re.search(r'<input checked[^>]*name="reads"[^>]*value="zh_Hans"', html)
 
 
+def test_staff_tell_languages_apart_by_a_name_they_can_read(client, login, make_staff):
+    admin = make_staff(Role.ADMIN, locale="en")
+    login(admin)
+    html = client.get(f"/staff/admin/staff/{admin.id}").get_data(as_text=True)
+    assert "Persian · فارسی" in html and "Urdu · اردو" in html and "Somali · Soomaali" in html
+    assert ">English<" in html  # the page's own language is named once
+
+
+def test_a_spanish_desk_reads_the_names_in_spanish(client, login, make_staff):
+    login(make_staff(Role.ADMIN, locale="es"))
+    html = client.get("/staff/clients/new").get_data(as_text=True)
+    assert "Persa · فارسی" in html and ">Español<" in html
+
+
 def test_the_command_line_takes_the_languages_read(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["staff", "add", "r@example.org", "--role", "therapist",
