@@ -42,7 +42,7 @@ LANGUAGES = {
         Language("fa", "فارسی", "rtl"),
         Language("ur", "اردو", "rtl"),
         Language("fr", "Français", "ltr"),
-        Language("pt_BR", "Português (Brasil)", "ltr"),
+        Language("pt_BR", "Português", "ltr"),  # the one Portuguese catalogue: Brazilian
         Language("ht", "Kreyòl ayisyen", "ltr"),
         Language("so", "Soomaali", "ltr"),
     )

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import saved_answers, screenshot, size_name
@@ -118,9 +119,10 @@ def test_still_here_keeps_the_page(page, server, arrange):
     expect(page.locator("#progress-text")).to_be_visible()
 
 
-def test_arabic_reads_right_to_left(page, server, arrange):
+@pytest.mark.parametrize("locale,name", [("ar", "العربية"), ("fa", "فارسی"), ("ur", "اردو")])
+def test_right_to_left_languages_mirror_scales_and_buttons(page, server, arrange, locale, name):
     code, _ = arrange("post_session")
-    start(page, server, code, language="العربية")
+    start(page, server, code, language=name)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert_comfortable(page)
     zero = page.locator("#q-listened .point").first.bounding_box()
@@ -130,12 +132,12 @@ def test_arabic_reads_right_to_left(page, server, arrange):
     continue_(page)
     forward = page.locator("button[name=go][value=next]").bounding_box()
     back = page.locator("button[name=go][value=back]").bounding_box()
-    assert forward["x"] < back["x"]  # Continue is on the left: forward in Arabic
-    screenshot(page, f"post-session-ar-{size_name(page)}")
+    assert forward["x"] < back["x"]  # Continue is on the left: forward right to left
+    screenshot(page, f"post-session-{locale}-{size_name(page)}")
     page.goto(server + "/timeout")
-    page.get_by_role("button", name="العربية").click()
+    page.get_by_role("button", name=name).click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    screenshot(page, f"welcome-ar-{size_name(page)}")
+    screenshot(page, f"welcome-{locale}-{size_name(page)}")
 
 
 def test_no_client_page_scrolls_sideways(page, server, arrange):
