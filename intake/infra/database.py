@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -49,17 +49,32 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+try:
+    import psycopg
+
+    _POSTGRES_ERROR: type[Exception] = psycopg.Error
+except ImportError:  # SQLite only: the postgres extra is not installed
+    _POSTGRES_ERROR = type("NoPostgresError", (Exception,), {})
+
+
 @contextmanager
-def _as_sqlalchemy_error(statement: str) -> Iterator[None]:
-    """Raise SQLite's own errors as SQLAlchemy's, which the calm 503 page answers.
+def _as_sqlalchemy_error(statement: str, invalidate=None) -> Iterator[None]:
+    """Raise the driver's own errors as SQLAlchemy's, which the calm 503 page answers.
 
     For what runs on the DBAPI connection, outside SQLAlchemy's error wrapping: a
-    database locked past the busy time-out, or full, arrived as a raw sqlite3 error.
+    database locked past the busy time-out, or full, arrived as a raw sqlite3 error; a
+    PostgreSQL lock or statement time-out, or a lost server, as a raw psycopg one. A
+    connection the server dropped is invalidated (`invalidate`), so the pool opens a new
+    one rather than handing the dead one to the next request.
     """
     try:
         yield
     except sqlite3.OperationalError as error:
         raise OperationalError(statement, None, error) from error
+    except _POSTGRES_ERROR as error:
+        if invalidate is not None and getattr(error, "sqlstate", None) is None:
+            invalidate(error)  # no SQLSTATE: the connection itself failed
+        raise DBAPIError.instance(statement, None, error, _POSTGRES_ERROR) from error
 
 
 @event.listens_for(Engine, "begin")
@@ -141,38 +156,45 @@ def read_once(statement, params: dict) -> list:
     """Run one read-only statement outside any transaction and return its rows.
 
     For the hottest reads (every client and staff page): one statement sees one
-    consistent state by itself, so it needs no BEGIN, no ORM session and, on SQLite,
-    none of the execution machinery: the statement is compiled once and its SQL run on
-    the pooled DBAPI connection, with the columns' own type conversions both ways.
+    consistent state by itself, so it needs no BEGIN, no ORM session and none of the
+    execution machinery: the statement is compiled once and its SQL run on the pooled
+    DBAPI connection, with the columns' own type conversions both ways. On PostgreSQL the
+    connection runs it in autocommit, so the read is one round trip (no BEGIN, and no
+    ROLLBACK when the connection goes back to the pool).
     """
-    if db.engine.dialect.name == "sqlite":
-        connection = db.engine.raw_connection()
-        try:
-            with _as_sqlalchemy_error("read"):
-                return _Compiled.of(statement).run(connection, params)
-        finally:
-            connection.close()
-    with db.engine.connect() as connection:
-        return connection.execute(statement, params).all()
+    connection = db.engine.raw_connection()
+    try:
+        dbapi_connection = connection.dbapi_connection
+        with _as_sqlalchemy_error("read"):
+            if db.engine.dialect.name == "sqlite":
+                return _Compiled.of(statement).run(dbapi_connection, params)
+            dbapi_connection.autocommit = True
+            try:
+                rows = _Compiled.of(statement).run(dbapi_connection, params)
+            except BaseException:
+                connection.invalidate()  # never back to the pool in autocommit
+                raise
+            dbapi_connection.autocommit = False
+            return rows
+    finally:
+        connection.close()
 
 
 def run(connection: Connection, statement, params: dict | list[dict]) -> list:
     """Run a prebuilt statement in the connection's open transaction; return any rows.
 
-    The write path of a saved step: on SQLite, the compiled SQL on the DBAPI connection
-    (a list of parameter sets runs as executemany), as read_once does.
+    The write path of a saved step: the compiled SQL on the DBAPI connection (a list of
+    parameter sets runs as executemany), as read_once does.
     """
     if params == []:
         return []
-    if connection.dialect.name != "sqlite":
-        result = connection.execute(statement, params)
-        return result.all() if result.returns_rows else []
-    with _as_sqlalchemy_error("write"):
+    with _as_sqlalchemy_error("write", connection.invalidate):
         return _Compiled.of(statement).run(connection.connection.dbapi_connection, params)
 
 
 class _Compiled:
-    """A statement compiled once for SQLite, with its parameter and result conversions."""
+    """A statement compiled once for the engine's database, with its parameter and result
+    conversions (SQLite takes positional parameters, psycopg named ones)."""
 
     _known: dict[int, _Compiled] = {}
 
@@ -198,20 +220,25 @@ class _Compiled:
         if isinstance(params, list):
             cursor.executemany(self.sql, [self._values(one) for one in params])
             return []
-        found = cursor.execute(self.sql, self._values(params)).fetchall()
+        cursor.execute(self.sql, self._values(params))
+        if cursor.description is None:  # an UPDATE or INSERT without RETURNING
+            return []
+        found = cursor.fetchall()
         if not any(self.results):
             return found
         return [tuple(process(value) if process else value
                       for process, value in zip(self.results, row, strict=True))
                 for row in found]
 
-    def _values(self, params: dict) -> list:
-        values = []
-        for name in self.order:
-            process, default = self.binds[name]
-            value = params.get(name, default)
-            values.append(process(value) if process else value)
-        return values
+    def _values(self, params: dict) -> list | dict:
+        if self.order is None:  # named parameters
+            return {name: self._value(name, params) for name in self.binds}
+        return [self._value(name, params) for name in self.order]
+
+    def _value(self, name: str, params: dict):
+        process, default = self.binds[name]
+        value = params.get(name, default)
+        return process(value) if process else value
 
 
 def insert_if_missing(session: Session, model, values: dict) -> None:

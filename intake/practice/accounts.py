@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..infra.database import insert_if_missing, read_once, write_if_free, write_transaction
-from ..models import Role, Staff, StaffRole, StaffSession, Throttle, utcnow
+from ..models import Practice, Role, Staff, StaffRole, StaffSession, Throttle, utcnow
 
 
 class AccountError(ValueError):
@@ -248,7 +248,8 @@ class SignedIn(StaffRole):
     """The staff member of this request's login session, as every staff page needs them.
 
     Read with the session in one statement; Flask-Login's current_user on every
-    request after the login.
+    request after the login. The practice's two-factor rule comes in the same statement:
+    read on every request, so a rule turned on holds on every worker at once.
     """
 
     id: int
@@ -258,6 +259,7 @@ class SignedIn(StaffRole):
     locale: str | None
     reads: str  # the languages they read clients' words in ("es,ar")
     two_factor: bool  # signs in with a code from an authenticator app
+    practice_requires_two_factor: bool
     session_token: str
     is_authenticated = True
     is_active = True
@@ -273,7 +275,8 @@ Viewer = Staff | SignedIn
 _LOGIN = (
     select(StaffSession.created_at, StaffSession.last_seen_at, StaffSession.ended_at,
            Staff.is_enabled, Staff.id, Staff.email, Staff.name, Staff.role, Staff.locale,
-           Staff.reads, Staff.totp_secret.is_not(None))
+           Staff.reads, Staff.totp_secret.is_not(None),
+           select(Practice.require_two_factor).limit(1).scalar_subquery())
     .join(Staff, Staff.id == StaffSession.staff_id)
     .where(StaffSession.id == bindparam("digest"))
 )
@@ -305,7 +308,9 @@ def resume_session(token: str, policy: Policy) -> SignedIn | None:
                 )
         except OperationalError:
             db.session.rollback()  # the next request refreshes it
-    return SignedIn(*staff, session_token=token)
+    *staff, requires_two_factor = staff
+    return SignedIn(*staff, practice_requires_two_factor=bool(requires_two_factor),
+                    session_token=token)
 
 
 def end_session(token: str) -> None:

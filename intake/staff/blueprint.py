@@ -7,10 +7,8 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..infra.database import read_once
-from ..models import Client, Practice
+from ..models import Client
 from ..practice import clients
 from ..practice.accounts import Policy
 
@@ -34,17 +32,14 @@ def _require_login():
     return None
 
 
-_REQUIRES_TWO_FACTOR = select(Practice.require_two_factor).limit(1)
-
-
 def two_factor_required() -> bool:
     """Tell whether the practice requires two-factor sign-in of every staff member.
 
-    Read on each request, not from the settings kept per worker (templating.py): a rule
-    turned on must hold on every worker at once. Asked only of staff without it.
+    Read with the login session on each request (practice/accounts.py), not from the
+    settings kept per worker (templating.py): a rule turned on must hold on every worker
+    at once.
     """
-    rows = read_once(_REQUIRES_TWO_FACTOR, {})
-    return bool(rows and rows[0][0])
+    return current_user.practice_requires_two_factor
 
 
 def requires(*roles: str) -> Callable:
