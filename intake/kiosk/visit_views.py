@@ -107,10 +107,14 @@ def link(token: str):
 
 
 def _hold(claim: checkins.Claim, by_link: bool) -> None:
-    chosen = session.get(i18n.SESSION_KEY)
+    # The language the client is reading: chosen on this device, or the one the page
+    # they typed their code on spoke after a pause or a time-out; else their own.
+    farewell = state.farewell()
+    chosen = session.get(i18n.SESSION_KEY) or (
+        farewell.locale if farewell and farewell.why != "finished" else None)
     state.hold(claim, by_link)
-    if not chosen and (preferred := i18n.normalize(claim.client_locale)):
-        session[i18n.SESSION_KEY] = preferred
+    if language := i18n.normalize(chosen) or i18n.normalize(claim.client_locale):
+        session[i18n.SESSION_KEY] = language
 
 
 @bp.get("/thanks")

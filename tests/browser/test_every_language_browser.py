@@ -1,6 +1,7 @@
 """A whole first visit in each of the sixteen languages, every page seen at tablet and at
-phone size: every letter has a font, nothing is wider than the screen, and the page is
-mirrored in the right-to-left languages."""
+phone size (welcome, what to expect, consent, every step, a pause, thanks, not found, a
+refused link): every letter has a font, nothing is wider than the screen, and the page
+is in its language and direction."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
     while page.locator("button[name=go][value=next]").count():
         steps += 1
         seen_at_both_sizes(page, locale, f"step {steps}")
+        if steps == 2:  # a pause: the tablet clears, the code brings the client back
+            page.locator("button[name=go][value=pause]").click()
+            seen_at_both_sizes(page, locale, "paused")
+            page.locator("#code").fill(code)
+            page.locator(".code-form button[type=submit]").click()
+            expect(page.locator("button[name=go][value=next]")).to_be_visible()
         page.locator("button[name=go][value=next]").click()
     expect(page.locator(".thanks")).to_be_visible()
     assert steps >= 12, steps  # the whole intake, its optional steps left out
@@ -61,4 +68,6 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
 
     page.goto(server + "/nowhere")
     seen_at_both_sizes(page, locale, "not found")
+    page.goto(server + "/link/not-a-link")
+    seen_at_both_sizes(page, locale, "link refused")
     context.close()

@@ -31,6 +31,30 @@ def test_pause_saves_the_page_and_clears_the_screen(app, kiosk, make_client, mak
     assert stored(app, check_in.id)[2]["talk_about"] == ["PRIVATE-TOPIC"]
 
 
+def test_after_a_pause_the_client_comes_back_in_the_language_they_were_reading(
+        kiosk, make_client, make_check_in):
+    check_in = make_check_in(client=make_client(locale="en"), questionnaire="pre_session")
+    kiosk.choose_language("ur")
+    kiosk.start(check_in.code)
+    kiosk.answer({"feeling_today": "6"}, go="pause")
+    assert 'lang="ur"' in kiosk.client.get("/").get_data(as_text=True)
+    kiosk.start(check_in.code)  # typed on the page that spoke Urdu
+    _path, html = kiosk.current()
+    assert '<html lang="ur" dir="rtl">' in html
+
+
+def test_the_next_person_after_a_finished_visit_gets_their_own_language(
+        kiosk, make_client, make_check_in):
+    kiosk.choose_language("ur")
+    kiosk.start(make_check_in(client=make_client(locale="en"), questionnaire="post_session").code)
+    kiosk.finish([{}, {}])
+    kiosk.client.get("/thanks")
+    kiosk.client.get("/done")  # the tablet's thank-you page closes by itself
+    kiosk.start(make_check_in(client=make_client(locale="es"), questionnaire="pre_session").code)
+    _path, html = kiosk.current()
+    assert '<html lang="es" dir="ltr">' in html
+
+
 def test_changing_language_on_a_question_page_keeps_the_answers(kiosk, make_check_in):
     check_in = make_check_in(questionnaire="pre_session")
     kiosk.start(check_in.code)
@@ -81,7 +105,7 @@ def test_done_on_a_phone_says_goodbye_in_the_clients_language(app, make_client, 
     assert "se va a cerrar sola" not in thanks  # "This page will close by itself": a tablet's
     goodbye = phone.get("/done", follow_redirects=True).get_data(as_text=True)
     assert 'lang="es"' in goodbye
-    assert "Ya puedes cerrar esta página." in goodbye
+    assert "Ya puede cerrar esta página." in goodbye
     assert "recepción" not in goodbye  # nothing about a front desk or typing a code
 
 
