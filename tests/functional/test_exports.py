@@ -139,15 +139,15 @@ def test_the_same_response_exports_with_arabic_labels(client, login, admin, span
     rows = by_question(csv_rows(export(client, "csv", "ar")))
     (whose,) = rows["whose_idea"]
     assert whose["question_label"] == "من صاحب فكرة مجيئك إلى هنا؟"
-    assert whose["answer_label"] == "محكمة أو ضابط المراقبة القضائية"
-    assert rows["judgement_worry"][0]["answer_label"] == "فضّل ألّا يجيب"
+    assert whose["answer_label"] == "المحكمة أو ضابط المراقبة القضائية"
+    assert rows["judgement_worry"][0]["answer_label"] == "تفضيل عدم الإجابة"
     assert rows["goal_1"][0]["text"] == "Dormir mejor, sin pesadillas"  # as written
     assert rows["wants_to_be_here"][0]["answer_label"] == "2"
 
 
 @pytest.mark.parametrize(("locale", "question", "court"), [
     ("en", "Whose idea was it for you to come here?", "A court or probation officer"),
-    ("ar", "من صاحب فكرة مجيئك إلى هنا؟", "محكمة أو ضابط المراقبة القضائية"),
+    ("ar", "من صاحب فكرة مجيئك إلى هنا؟", "المحكمة أو ضابط المراقبة القضائية"),
 ])
 def test_the_same_response_exports_as_json(client, login, admin, spanish_client, locale,
                                            question, court):
@@ -334,7 +334,7 @@ def test_a_therapist_reads_the_labels_in_their_own_language(client, login, make_
     make_response(someone, "intake", SPANISH_INTAKE, locale="es")
     login(therapist)
     rows = by_question(csv_rows(export_client(client, f"/staff/clients/{someone.id}")))
-    assert rows["whose_idea"][0]["answer_label"] == "محكمة أو ضابط المراقبة القضائية"
+    assert rows["whose_idea"][0]["answer_label"] == "المحكمة أو ضابط المراقبة القضائية"
 
 
 def test_the_coordinator_only_answer_never_reaches_the_therapist(client, login, therapist,

@@ -130,8 +130,8 @@ def stored(question: str, code=None, number=None, text=None) -> StoredAnswer:
 
 @pytest.mark.parametrize(("locale", "court", "rather_not_say"), [
     ("en", "A court or probation officer", "Preferred not to say"),
-    ("es", "Un juzgado o un oficial de libertad condicional", "Prefirió no decirlo"),
-    ("ar", "محكمة أو ضابط المراقبة القضائية", "فضّل ألّا يجيب"),
+    ("es", "Un juzgado o un agente de libertad condicional", "Prefirió no decirlo"),
+    ("ar", "المحكمة أو ضابط المراقبة القضائية", "تفضيل عدم الإجابة"),
 ])
 def test_labels_are_rendered_in_the_chosen_language_only(app, locale, court, rather_not_say):
     with app.test_request_context(headers={"Accept-Language": "zh-Hans"}):
