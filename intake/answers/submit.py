@@ -18,7 +18,12 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, bindparam, delete, insert, update
 
-from ..infra.database import run, write_connection, write_transaction
+from ..infra.database import (
+    commit_without_waiting_for_disk,
+    run,
+    write_connection,
+    write_transaction,
+)
 from ..models import Answer, CheckIn, Response, utcnow
 from ..practice import surveys
 from ..practice.checkins import Claim, finished_with
@@ -106,6 +111,8 @@ def submit_step(claim: Claim, step_key: str, values: dict[str, Value], locale: s
             run(connection, _FINISH, {"check_in_id": draft.check_in_id, "now": now})
             # In the same transaction: a submission is never without its alerts.
             raise_alerts(connection, draft.client_id, now)
+        else:
+            commit_without_waiting_for_disk(connection)  # a draft: typed again if ever lost
     if not submitting:
         return Outcome(Result.SAVED, next_step=after[min(target, len(after) - 1)].key,
                        questionnaire=draft.questionnaire.key, client_id=draft.client_id,

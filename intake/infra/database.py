@@ -152,6 +152,20 @@ def write_connection() -> Iterator[Connection]:
             yield connection
 
 
+def commit_without_waiting_for_disk(connection: Connection) -> None:
+    """Let this write transaction commit without waiting for the disk: for what can be
+    typed again (a draft step) or is bookkeeping (a look at a brief).
+
+    On PostgreSQL, `synchronous_commit = off` for this transaction only: a crash of the
+    database server itself may lose the last fraction of a second of such commits; a
+    killed worker loses nothing, and the server never loses them half-done. That is what
+    SQLite's `synchronous=NORMAL` already risks on a power cut, so both databases keep
+    the same promise. A submission, its alerts and every change staff make still wait.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+
 def read_once(statement, params: dict) -> list:
     """Run one read-only statement outside any transaction and return its rows.
 

@@ -17,7 +17,12 @@ from ..answers.history import load_history
 from ..brief import Audience, Brief, build_brief
 from ..extensions import db
 from ..infra.changes import Topic
-from ..infra.database import upsert, write_connection, write_transaction
+from ..infra.database import (
+    commit_without_waiting_for_disk,
+    upsert,
+    write_connection,
+    write_transaction,
+)
 from ..infra.keeping import Shelf
 from ..models import Alert, Client, ClientView, utcnow
 from ..practice import audit
@@ -49,6 +54,7 @@ def record_view(staff_id: int, client_id: int, now: datetime) -> None:
     """Record a look at a client's brief: an audit event, and "seen until now"."""
     seen = upsert(ClientView, keys=["staff_id", "client_id"], changing=["seen_at"])
     with write_connection() as connection:
+        commit_without_waiting_for_disk(connection)
         audit.add(connection, "brief.viewed", staff_id, client_id)
         connection.execute(seen, {"staff_id": staff_id, "client_id": client_id, "seen_at": now})
 

@@ -71,9 +71,9 @@ def test_every_question_page_has_pause_and_the_language_menu(kiosk, make_check_i
     kiosk.start(make_check_in(questionnaire="post_session").code)
     _path, html = kiosk.current()
     assert 'name="go" value="pause"' in html
-    assert re.search(r'<button type="submit" name="locale" value="ar"', html)
+    assert re.search(r'<button name="locale" value="ar"', html)
     # Continue stays the first button, so that Enter continues.
-    assert re.search(r'<button type="submit" name="(\w+)"', html).group(1) == "go"
+    assert re.search(r'<button (?:type="submit" )?name="(\w+)"', html).group(1) == "go"
     assert 'value="next"' in html.split("<button", 2)[1]
 
 
