@@ -152,6 +152,9 @@ def write_connection() -> Iterator[Connection]:
             yield connection
 
 
+_NO_DISK_WAIT = text("SET LOCAL synchronous_commit = off")
+
+
 def commit_without_waiting_for_disk(connection: Connection) -> None:
     """Let this write transaction commit without waiting for the disk: for what can be
     typed again (a draft step) or is bookkeeping (a look at a brief).
@@ -163,7 +166,7 @@ def commit_without_waiting_for_disk(connection: Connection) -> None:
     the same promise. A submission, its alerts and every change staff make still wait.
     """
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+        run(connection, _NO_DISK_WAIT, {})
 
 
 def read_once(statement, params: dict) -> list:

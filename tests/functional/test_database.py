@@ -211,3 +211,36 @@ def test_migration_0009_moves_the_old_default_floor_and_opens_follow_ups(tmp_pat
             db.engine.dispose()
     finally:
         databases.drop(url)
+
+
+def test_a_draft_commits_without_waiting_for_the_disk_a_submission_waits(app):
+    from intake.infra.database import commit_without_waiting_for_disk, write_connection
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            # SQLite's promise for every commit: synchronous=NORMAL (1) in WAL mode.
+            assert db.session.execute(text("PRAGMA synchronous")).scalar() == 1
+            return
+        with write_connection() as connection:
+            commit_without_waiting_for_disk(connection)
+            relaxed = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+        with write_connection() as connection:
+            after = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+    assert (relaxed, after) == ("off", "on")  # for that one transaction only
+
+
+def test_a_read_outside_a_transaction_leaves_the_next_writer_transactional(app):
+    from intake.infra.database import read_once, write_transaction
+
+    with app.app_context():
+        db.engine.dispose()  # one pooled connection, shared by the read and the write
+        assert read_once(select(func.count(Room.id)), {}) == [(0,)]
+        try:
+            with write_transaction() as session:
+                session.add(Room(name="Blue room"))
+                session.flush()
+                raise RuntimeError("the request fails after its write")
+        except RuntimeError:
+            pass
+        db.session.remove()
+        assert read_once(select(func.count(Room.id)), {}) == [(0,)]  # rolled back
