@@ -268,6 +268,26 @@ def _checkin(flask, run, questionnaire: str) -> str:
     return re.search(r"code: (\w+)", output).group(1)
 
 
+# wrk keeps the cookies the server sets, as a browser does: a visit's session is re-signed
+# when its idle clock moves (every few seconds), not on every request as a replayed
+# cookie would make it.
+KEEP_COOKIES = """
+request = function() return wrk.format() end
+response = function(status, headers, body)
+  local set = headers["Set-Cookie"]
+  if not set then return end
+  local name, value = set:match("^([^=]+)=([^;]*)")
+  if not name then return end
+  local cookie = wrk.headers["Cookie"]
+  local pattern = name:gsub("%p", "%%%0") .. "=[^;]*"
+  local replacement = (name .. "=" .. value):gsub("%%", "%%%%")
+  local replaced, found = cookie:gsub(pattern, replacement)
+  if found == 0 then replaced = cookie .. "; " .. name .. "=" .. value end
+  wrk.headers["Cookie"] = replaced
+end
+"""
+
+
 def _wrk(url: str, cookie: str | None = None, body: str | None = None) -> float:
     """Return requests per second over a short run with two connections."""
     command = ["wrk", "-t1", "-c2", f"-d{DURATION}s", "--latency"]
@@ -277,6 +297,7 @@ def _wrk(url: str, cookie: str | None = None, body: str | None = None) -> float:
         lines = []
         if cookie:
             lines.append(f"wrk.headers['Cookie'] = {json.dumps(cookie)}")
+            lines.append(KEEP_COOKIES)
         if body:
             lines.append("wrk.method = 'POST'")
             lines.append(f"wrk.body = {json.dumps(body)}")
