@@ -118,7 +118,9 @@ _MISSING_GLYPHS = """
   const ctx = canvas.getContext('2d', {willReadFrequently: true});
   ctx.font = '32px ' + getComputedStyle(document.body).fontFamily;
   const draw = (ch) => { ctx.clearRect(0, 0, 48, 48); ctx.fillText(ch, 4, 36);
-    return ctx.getImageData(0, 0, 48, 48).data.join(','); };
+    const pixels = ctx.getImageData(0, 0, 48, 48).data; let sum = 0;
+    for (let i = 3; i < pixels.length; i += 4) sum = (sum * 31 + pixels[i]) | 0;
+    return sum; };
   const tofu = draw('\\u{10FFFD}');
   const seen = new Set(); const missing = [];
   for (const ch of text) {

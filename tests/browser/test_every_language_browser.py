@@ -1,9 +1,11 @@
 """A whole first visit in each of the sixteen languages, every page seen at tablet and at
-phone size (welcome, what to expect, consent, every step, a pause, thanks, not found, a
-refused link): every letter has a font, nothing is wider than the screen, and the page
-is in its language and direction."""
+phone size (welcome, what to expect, consent, every step of the four questionnaires, a
+pause, thanks, not found, a refused link): every letter has a font, nothing is wider than
+the screen, and the page is in its language and direction."""
 
 from __future__ import annotations
+
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -21,14 +23,20 @@ def seen_at_both_sizes(page, locale: str, what: str) -> None:
     language = LANGUAGES[locale]
     expect(page.locator("html")).to_have_attribute("lang", language.tag)
     expect(page.locator("html")).to_have_attribute("dir", language.direction)
+    assert missing_glyphs(page) == [], (locale, what)  # the same letters at either size
     for name, size in (("tablet", TABLET), ("phone", PHONE)):
         page.set_viewport_size(size)
-        assert missing_glyphs(page) == [], (locale, what, name)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= size["width"], (locale, what, name, width)
         if what in SHOWN:
             screenshot(page, f"{locale}-{what.replace(' ', '')}-{name}")
     page.set_viewport_size(TABLET)
+
+
+def go_on(page) -> None:
+    """Continue, and wait for the next page (never count buttons on the page leaving)."""
+    with page.expect_navigation():
+        page.locator("button[name=go][value=next]").click()
 
 
 @pytest.mark.parametrize("locale", list(LANGUAGES))
@@ -61,7 +69,7 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
             page.locator("#code").fill(code)
             page.locator(".code-form button[type=submit]").click()
             expect(page.locator("button[name=go][value=next]")).to_be_visible()
-        page.locator("button[name=go][value=next]").click()
+        go_on(page)
     expect(page.locator(".thanks")).to_be_visible()
     assert steps >= 12, steps  # the whole intake, its optional steps left out
     seen_at_both_sizes(page, locale, "thanks")
@@ -70,4 +78,32 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
     seen_at_both_sizes(page, locale, "not found")
     page.goto(server + "/link/not-a-link")
     seen_at_both_sizes(page, locale, "link refused")
+
+    # The other questionnaires, in the language of the client's record this time.
+    for questionnaire in ("pre_session", "post_session", "periodic"):
+        code, _ = arrange(questionnaire, locale=locale)
+        page.goto(server + "/")
+        page.locator("#code").fill(code)
+        page.locator(".code-form button[type=submit]").click()
+        steps = 0
+        while page.locator("button[name=go][value=next]").count():
+            steps += 1
+            seen_at_both_sizes(page, locale, f"{questionnaire} step {steps}")
+            go_on(page)
+        expect(page.locator(".thanks")).to_be_visible()
+        assert steps >= 1, questionnaire
     context.close()
+
+
+def test_the_glyph_check_finds_a_letter_no_font_draws(browser):
+    # Letters of recent Unicode versions (Kawi, Nag Mundari, CJK extension I) that no font
+    # here has, next to Korean and Vietnamese that the fonts cover.
+    candidates = ["\U00011F04", "\U0001E4D0", "\U0002EBF0"]
+    fontless = [letter for letter in candidates if not subprocess.run(  # noqa: S603
+        ["fc-list", f":charset={ord(letter):x}"],  # noqa: S607  (fontconfig's own tool)
+        capture_output=True, text=True).stdout.strip()]
+    assert fontless, "every candidate letter has a font on this machine: pick another"
+    page = browser.new_page()
+    page.set_content(f"<body>한국어 Tiếng Việt {' '.join(candidates)}</body>")
+    assert missing_glyphs(page) == fontless
+    page.close()
