@@ -45,26 +45,30 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
     page = context.new_page()
     code, _ = arrange("intake", locale="en", consented=False)
     page.goto(server + "/")
-    page.locator(f'.languages button[value="{locale}"]').click()
+    with page.expect_navigation():
+        page.locator(f'.languages button[value="{locale}"]').click()
     seen_at_both_sizes(page, locale, "welcome")
 
-    page.locator(".languages ~ * a[href$='/what-to-expect'], main a[href$='/what-to-expect']"
-                 ).first.click()
+    with page.expect_navigation():
+        page.locator("main a[href$='/what-to-expect']").first.click()
     seen_at_both_sizes(page, locale, "what to expect")
     page.go_back()
 
     page.locator("#code").fill(code)
-    page.locator(".code-form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator(".code-form button[type=submit]").click()
     expect(page.locator(".consent")).to_be_visible()
     seen_at_both_sizes(page, locale, "consent")
     page.locator("button[name=choice][value=accepted]").click()
+    expect(page.locator("button[name=go][value=next]")).to_be_visible()
 
     steps = 0
     while page.locator("button[name=go][value=next]").count():
         steps += 1
         seen_at_both_sizes(page, locale, f"step {steps}")
         if steps == 2:  # a pause: the tablet clears, the code brings the client back
-            page.locator("button[name=go][value=pause]").click()
+            with page.expect_navigation():
+                page.locator("button[name=go][value=pause]").click()
             seen_at_both_sizes(page, locale, "paused")
             page.locator("#code").fill(code)
             page.locator(".code-form button[type=submit]").click()
@@ -85,6 +89,7 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
         page.goto(server + "/")
         page.locator("#code").fill(code)
         page.locator(".code-form button[type=submit]").click()
+        expect(page.locator("button[name=go][value=next]")).to_be_visible()
         steps = 0
         while page.locator("button[name=go][value=next]").count():
             steps += 1
