@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from intake import create_app
 from intake.extensions import db
-from intake.infra.database import write_transaction
+from intake.infra.database import _Compiled, write_transaction
 from intake.models import Practice, Role
 from intake.practice import consent
 from intake.practice.accounts import create_staff
@@ -196,12 +196,22 @@ def counting_queries(app):
     def record(conn, cursor, statement, *args):
         statements.append(statement)
 
+    # The hottest reads and writes run their compiled SQL on the DBAPI connection, past
+    # SQLAlchemy's events (infra/database.py): count those too.
+    compiled_run = _Compiled.run
+
+    def run(self, dbapi_connection, params):
+        statements.append(self.sql)
+        return compiled_run(self, dbapi_connection, params)
+
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
+    _Compiled.run = run
     try:
         yield statements
     finally:
+        _Compiled.run = compiled_run
         event.remove(engine, "before_cursor_execute", record)
 
 

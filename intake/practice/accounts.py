@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
+from ..infra import changes
 from ..infra.database import insert_if_missing, read_once, write_if_free, write_transaction
 from ..models import Practice, Role, Staff, StaffRole, StaffSession, Throttle, utcnow
 
@@ -248,8 +249,9 @@ class SignedIn(StaffRole):
     """The staff member of this request's login session, as every staff page needs them.
 
     Read with the session in one statement; Flask-Login's current_user on every
-    request after the login. The practice's two-factor rule comes in the same statement:
-    read on every request, so a rule turned on holds on every worker at once.
+    request after the login. The practice's two-factor rule comes in the same statement
+    (read on every request, so a rule turned on holds on every worker at once), and so do
+    the revision numbers every kept staff page depends on (infra/changes.py).
     """
 
     id: int
@@ -276,7 +278,8 @@ _LOGIN = (
     select(StaffSession.created_at, StaffSession.last_seen_at, StaffSession.ended_at,
            Staff.is_enabled, Staff.id, Staff.email, Staff.name, Staff.role, Staff.locale,
            Staff.reads, Staff.totp_secret.is_not(None),
-           select(Practice.require_two_factor).limit(1).scalar_subquery())
+           select(Practice.require_two_factor).limit(1).scalar_subquery(),
+           *changes.NUMBERS)
     .join(Staff, Staff.id == StaffSession.staff_id)
     .where(StaffSession.id == bindparam("digest"))
 )
@@ -289,7 +292,9 @@ def resume_session(token: str, policy: Policy) -> SignedIn | None:
     rows = read_once(_LOGIN, {"digest": _digest(token)})
     if not rows:
         return None
-    created_at, last_seen_at, ended_at, is_enabled, *staff = rows[0]
+    row = list(rows[0])
+    changes.remember(row[-len(changes.NUMBERS):])  # what the staff page is kept by, read first
+    created_at, last_seen_at, ended_at, is_enabled, *staff = row[:-len(changes.NUMBERS)]
     if ended_at is not None or not is_enabled:
         return None
     now = utcnow()

@@ -114,3 +114,17 @@ def test_a_page_with_a_message_is_shown_with_it_and_then_without(client, login, 
                     {"mode": "off"}, token_from=path, follow_redirects=True)
     assert "The survey schedule was saved." in response.get_data(as_text=True)
     assert "The survey schedule was saved." not in client.get(path).get_data(as_text=True)
+
+
+def test_numbers_read_with_the_login_are_read_again_after_this_request_writes(app):
+    from intake.infra import changes
+    from intake.infra.database import write_transaction
+    from intake.models import Room
+
+    with app.test_request_context("/staff/"):
+        before = dict(changes.current())
+        changes.remember([0, 0, 0, 0])  # as the login statement would
+        assert changes.current()[changes.Topic.PRACTICE] == 0
+        with write_transaction() as session:
+            session.add(Room(name="Quiet room"))  # a room raises the practice's number
+        assert changes.current()[changes.Topic.PRACTICE] > before[changes.Topic.PRACTICE]

@@ -166,3 +166,13 @@ def test_the_days_pages_in_every_locale(app, client, login, make_staff, make_cli
             for english in ("Before the appointment", "Add appointment", "Move appointment",
                             "Add an appointment", "Not started"):
                 assert english not in html, (path, english)
+
+
+def test_a_kept_today_page_costs_one_statement_the_login_with_the_revisions(
+        app, client, login, make_staff):
+    login(make_staff(Role.FRONTDESK))
+    client.get("/staff/today")
+    with counting_queries(app) as statements:
+        assert client.get("/staff/today").status_code == 200
+    assert len(statements) == 1, statements
+    assert "staff_session" in statements[0] and "revision" in statements[0]
