@@ -68,6 +68,13 @@ def test_every_staff_page_in_every_locale(client, login, make_staff, locale):
     assert html_tag(locale) in client.get("/staff/").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant"])
+def test_chinese_sentences_are_not_joined_by_a_latin_space(client, locale):
+    page = client.get("/", headers={"Accept-Language": locale.replace("_", "-")})
+    footer = page.get_data(as_text=True).split('<footer class="safety">')[1]
+    assert "。 " not in footer and "。</p>" in footer
+
+
 def test_the_menu_beats_the_session_beats_accept_language(kiosk):
     page = kiosk.client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"})
     assert html_tag("es") in page.get_data(as_text=True)
