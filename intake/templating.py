@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_time
 
 from .infra import keeping
-from .infra.i18n import display_name
+from .infra.i18n import language_name
 from .practice.settings import current_practice
 from .questionnaires import REGISTRY
 
@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _helpers() -> dict:
-        return {"practice": current_practice, "language_name": _language_name,
+        return {"practice": current_practice, "language_name": language_name,
                 "questionnaires": REGISTRY}
 
     @app.template_filter("datetime")
@@ -37,6 +37,3 @@ def init_app(app: Flask) -> None:
     def _date(value: datetime | None, style: str = "medium") -> str:
         return format_date(value, style) if value else ""
 
-
-def _language_name(code: str) -> str:
-    return display_name(code, str(get_locale()))

@@ -1,7 +1,8 @@
 """The back-translation record of each catalogue: what a client reads, read back into English.
 
 A reviewer who has not seen the English translates every client-facing entry of a catalogue
-back into English (`flask i18n blind LOCALE` gives them the entries without their source),
+back into English (`flask i18n blind LOCALE`, cli/i18n.py, gives them the entries without
+their source),
 then compares each with its source. The record, one JSON file per language under
 docs/languages/back-translations/, keeps for every entry the translation reviewed, its
 back-translation and a verdict: "same" (the meaning holds), "fixed" (the translation was
@@ -16,13 +17,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po
 
 from ..config import ROOT
 
-TRANSLATIONS = ROOT / "translations"
 RECORDS = ROOT / "docs" / "languages" / "back-translations"
 # Where the text a client reads is declared or drawn.
 CLIENT_SOURCES = (
@@ -62,16 +60,11 @@ def client_entries(catalog: Catalog) -> list[Entry]:
     ]
 
 
-def read_catalog(locale: str) -> Catalog:
-    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
-        return read_po(handle, locale=locale)
-
-
 def record_path(locale: str) -> Path:
     return RECORDS / f"{locale}.json"
 
 
-def record_problems(locale: str) -> list[str]:
+def record_problems(locale: str, catalog: Catalog) -> list[str]:
     """Return what keeps a catalogue's back-translation record from covering what ships."""
     path = record_path(locale)
     if not path.exists():
@@ -79,7 +72,7 @@ def record_problems(locale: str) -> list[str]:
         return [f"{locale}: no back-translation record ({shown})"]
     records = {(r.get("context"), r["source"]): r for r in json.loads(path.read_text())}
     problems = []
-    for entry in client_entries(read_catalog(locale)):
+    for entry in client_entries(catalog):
         record = records.pop(entry.key, None)
         where = f"{locale}: {entry.source[:60]!r}"
         if record is None:
@@ -97,27 +90,3 @@ def record_problems(locale: str) -> list[str]:
     problems.extend(f"{locale}: {source[:60]!r}: no longer in the catalogue"
                     for _context, source in records)
     return problems
-
-
-@click.command("blind")
-@click.argument("locale")
-def blind(locale: str) -> None:
-    """Print a catalogue's client-facing translations without their English, as JSON."""
-    entries = client_entries(read_catalog(locale))
-    sheet = [{"n": n, "translation": entry.translation} for n, entry in enumerate(entries)]
-    click.echo(json.dumps(sheet, ensure_ascii=False, indent=1))
-
-
-@click.command("back-translations")
-@click.option("--locale", "only", help="Only this catalogue, e.g. fr.")
-def check_records(only: str | None) -> None:
-    """Fail when a catalogue's client-facing entries are not all back-translated and closed."""
-    locales = [only] if only else sorted(
-        path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")
-        if path.parent.parent.name != "en")
-    problems = [problem for locale in locales for problem in record_problems(locale)]
-    for problem in problems:
-        click.echo(problem, err=True)
-    if problems:
-        raise SystemExit(1)
-    click.echo(f"{len(locales)} back-translation records cover their catalogues")

@@ -7,6 +7,7 @@ refuses to start without compiled catalogues, and this is what compiles them.
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from ..config import ROOT
-from .back_translation import blind, check_records
+from .back_translation import client_entries, record_problems
 
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
@@ -47,10 +48,6 @@ TAG = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 @click.group("i18n", help="Extract, update, compile and check the translation catalogues.")
 def i18n() -> None:
     """Group the catalogue commands."""
-
-
-i18n.add_command(blind)
-i18n.add_command(check_records)
 
 
 def _extract() -> Catalog:
@@ -85,6 +82,15 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(handle, locale=locale)
 
 
+def _path(locale: str) -> Path:
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(locale: str) -> Catalog:
+    """Return a locale's catalogue as it is in translations/."""
+    return _read(_path(locale), locale)
+
+
 @i18n.command("extract")
 def extract() -> None:
     """Write translations/messages.pot from the source."""
@@ -100,7 +106,7 @@ def update(new_locale: str | None) -> None:
     for locale in sorted(locales):
         # Read afresh for each locale: Catalog.update shares the template's messages.
         template = _read(POT)
-        path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+        path = _path(locale)
         if path.exists():
             catalog = _read(path, locale)
         else:
@@ -132,7 +138,7 @@ def compile_(only: str | None) -> None:
     """Compile every catalogue to .mo; fail on a catalogue that does not compile."""
     failed = False
     for locale in [only] if only else _locales():
-        path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+        path = _path(locale)
         catalog = _read(path, locale)
         errors = list(catalog.check())
         for message, problems in errors:
@@ -165,7 +171,7 @@ def find_problems(locales: list[str] | None = None) -> list[str]:
         problems.append("messages.pot is stale: run `flask --app wsgi i18n extract` and `update`")
     template_ids = {m.id for m in _read(POT) if m.id} if POT.exists() else set()
     for locale in locales or _locales():
-        catalog = _read(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale)
+        catalog = read_catalog(locale)
         ids = {m.id for m in catalog if m.id}
         if ids != template_ids:
             problems.append(f"{locale}: not updated from messages.pot")
@@ -193,3 +199,26 @@ def message_problems(message) -> list[str]:
         if sorted(t.lower() for t in TAG.findall(string)) != wanted_tags:
             found.append("adds or drops HTML")
     return found
+
+
+@i18n.command("blind")
+@click.argument("locale")
+def blind(locale: str) -> None:
+    """Print a catalogue's client-facing translations without their English, as JSON."""
+    entries = client_entries(read_catalog(locale))
+    sheet = [{"n": n, "translation": entry.translation} for n, entry in enumerate(entries)]
+    click.echo(json.dumps(sheet, ensure_ascii=False, indent=1))
+
+
+@i18n.command("back-translations")
+@LOCALE_OPTION
+def back_translations(only: str | None) -> None:
+    """Fail when a catalogue's client-facing entries are not all read back and closed."""
+    locales = [only] if only else [locale for locale in _locales() if locale != SOURCE_LOCALE]
+    problems = [problem for locale in locales
+                for problem in record_problems(locale, read_catalog(locale))]
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{len(locales)} back-translation records cover their catalogues")

@@ -125,15 +125,19 @@ def display_name(code: str, in_locale: str) -> str:
         return code
 
 
+def language_name(code: str) -> str:
+    """Return a language's name in the language this request renders in."""
+    return display_name(code, current_language().code)
+
+
 def staff_name(language: Language) -> str:
     """Return a language's name for staff: in the reader's language, then in itself.
 
     A desk that reads English tells Persian from Urdu by "Persian · فارسی", not by the
     script alone; the language a page is in is named once.
     """
-    reader = current_language().code
-    translated = display_name(language.code, reader)
-    if language.code == reader or translated == language.code:
+    translated = language_name(language.code)
+    if language.code == current_language().code or translated == language.code:
         return language.native_name
     return f"{translated[:1].upper()}{translated[1:]} · {language.native_name}"
 

@@ -59,39 +59,31 @@ def reseal(batch: int = BATCH) -> int:
 
 def _reseal_secrets() -> int:
     """The two-factor secrets: a few rows, one transaction."""
-    ring = keyring()
-    done = 0
-    with write_transaction() as session:
-        for id_, sealed, key_id in session.execute(
-            select(Staff.id, Staff.totp_secret, Staff.totp_sealed_with)
-            .where(Staff.totp_sealed_with.is_not(None), Staff.totp_sealed_with != ring.current)
-        ).all():
-            secret = ring.open(sealed, key_id, two_factor.binding(id_))
-            new_sealed, new_key = ring.seal(secret, two_factor.binding(id_))
-            done += session.execute(
-                update(Staff)
-                .where(Staff.id == id_, Staff.totp_secret == sealed)
-                .values(totp_secret=new_sealed, totp_sealed_with=new_key)
-            ).rowcount
-    return done
+    return _reseal_column(Staff, Staff.totp_secret, Staff.totp_sealed_with,
+                          two_factor.binding)
 
 
 def _reseal_emails() -> int:
     """The email addresses a practice kept: one transaction."""
+    return _reseal_column(Client, Client.email, Client.email_sealed_with,
+                          clients.email_binding)
+
+
+def _reseal_column(model, value, sealed_with, binding) -> int:
+    """Seal again one sealed column of a small table, bound to each row's id, in one
+    transaction; a row changed meanwhile is left as it is (its value no longer matches)."""
     ring = keyring()
     done = 0
     with write_transaction() as session:
         for id_, sealed, key_id in session.execute(
-            select(Client.id, Client.email, Client.email_sealed_with)
-            .where(Client.email_sealed_with.is_not(None),
-                   Client.email_sealed_with != ring.current)
+            select(model.id, value, sealed_with)
+            .where(sealed_with.is_not(None), sealed_with != ring.current)
         ).all():
-            address = ring.open(sealed, key_id, clients.email_binding(id_))
-            new_sealed, new_key = ring.seal(address, clients.email_binding(id_))
+            new_sealed, new_key = ring.seal(ring.open(sealed, key_id, binding(id_)), binding(id_))
             done += session.execute(
-                update(Client)
-                .where(Client.id == id_, Client.email == sealed)
-                .values(email=new_sealed, email_sealed_with=new_key)
+                update(model)
+                .where(model.id == id_, value == sealed)
+                .values({value: new_sealed, sealed_with: new_key})
             ).rowcount
     return done
 

@@ -6,13 +6,11 @@ Every route here is for admins only; everyone else gets a 404, as if it did not 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
-from flask_babel import _, get_locale, ngettext
+from flask_babel import _, ngettext
 from flask_login import current_user
 
-from ..infra import i18n
 from ..models import Client, Role, Room, Staff
 from ..practice import admin, rooms, two_factor
-from ..practice.accounts import languages_read
 from .admin_forms import (
     MoveClientsForm,
     PasswordForm,
@@ -24,7 +22,7 @@ from .admin_forms import (
     StaffForm,
 )
 from .blueprint import bp, policy, requires, visible_client_or_404
-from .forms import ActionForm
+from .forms import ActionForm, unread_language
 
 
 @bp.context_processor
@@ -287,13 +285,11 @@ def admin_room_reactivate(room_id: int):
 
 def _reassign_unread(therapist_id: int, locale: str) -> str | None:
     therapist = admin.get_staff(therapist_id)
-    if therapist is None or locale in languages_read(
-            therapist, current_app.config["BABEL_DEFAULT_LOCALE"]):
+    if (language := unread_language(therapist, locale)) is None:
         return None
     return _("%(therapist)s has not said they read %(language)s: the brief will mark what "
              "this client writes in it. Choose them again to confirm.",
-             therapist=therapist.display_name,
-             language=i18n.display_name(locale, str(get_locale())))
+             therapist=therapist.display_name, language=language)
 
 
 @bp.post("/admin/clients/<int:client_id>/therapist")
@@ -303,11 +299,11 @@ def admin_reassign_client(client_id: int):
     form = ReassignForm()
     if not form.validate_on_submit():
         flash(_("Please choose a therapist."), "error")
-    elif (_reassign_unread(form.therapist.data, found.locale)
+    elif ((unread := _reassign_unread(form.therapist.data, found.locale))
           and session.pop("reassign_checked", None) != [found.id, form.therapist.data]):
         # Said before saving; choosing the same therapist again goes on.
         session["reassign_checked"] = [found.id, form.therapist.data]
-        flash(_reassign_unread(form.therapist.data, found.locale), "info")
+        flash(unread, "info")
     else:
         try:
             changed = admin.reassign_client(current_user.id, found.id, form.therapist.data)

@@ -8,7 +8,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from ..infra import i18n
 from ..infra.keeping import with_token, without_token
 from ..models import Role, utcnow
 from ..practice import appointments, checkins, clients
@@ -24,6 +23,7 @@ from .forms import (
     EmailLinkForm,
     ScheduleForm,
     language_choices,
+    unread_language,
 )
 from .kept_pages import CLIENT_PAGE, kept_page
 
@@ -32,12 +32,11 @@ from .kept_pages import CLIENT_PAGE, kept_page
 @requires(Role.FRONTDESK, Role.ADMIN)
 def new_client():
     form = ClientForm()
-    form.therapist.choices = [
-        SelectChoice(staff.email, staff.display_name) for staff in clients.therapists()
-    ]
+    therapists = clients.therapists()
+    form.therapist.choices = [SelectChoice(staff.email, staff.display_name) for staff in therapists]
     form.locale.choices = language_choices()
     if form.validate_on_submit():
-        unread = _not_read_by(form.therapist.data, form.locale.data)
+        unread = _not_read_by(therapists, form.therapist.data, form.locale.data)
         if unread and not form.language_checked.data:
             # Said before saving: the desk may choose another therapist, or go on.
             form.language_checked.data = "1"
@@ -55,16 +54,14 @@ def new_client():
     return render_template("staff/client_new.html", form=form)
 
 
-def _not_read_by(therapist_email: str, locale: str) -> str | None:
+def _not_read_by(therapists, therapist_email: str, locale: str) -> str | None:
     """Say so when a therapist has not said they read a client's language (None if they do)."""
-    therapist = next((t for t in clients.therapists() if t.email == therapist_email), None)
-    if therapist is None or locale in languages_read(
-            therapist, current_app.config["BABEL_DEFAULT_LOCALE"]):
+    therapist = next((t for t in therapists if t.email == therapist_email), None)
+    if (language := unread_language(therapist, locale)) is None:
         return None
     return _("%(therapist)s has not said they read %(language)s: the brief will mark what "
              "this client writes in it. Save again to go on, or choose another therapist.",
-             therapist=therapist.display_name,
-             language=i18n.display_name(locale, str(get_locale())))
+             therapist=therapist.display_name, language=language)
 
 
 READS_ANSWERS = (Role.THERAPIST, Role.ADMIN)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -29,7 +30,17 @@ from wtforms.validators import (
 )
 
 from ..infra import i18n
+from ..practice.accounts import languages_read
 from ..questionnaires import REGISTRY
+
+
+def unread_language(therapist, locale: str) -> str | None:
+    """Return the name of a client's language when their therapist has not said they read
+    it (for a warning before saving); None when they do, or when there is no therapist."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if therapist is None or locale in languages_read(therapist, default):
+        return None
+    return i18n.language_name(locale)
 
 
 def language_choices() -> list[SelectChoice]:

@@ -39,6 +39,33 @@ def go_on(page) -> None:
         page.locator("button[name=go][value=next]").click()
 
 
+def type_code(page, code: str) -> None:
+    page.locator("#code").fill(code)
+    with page.expect_navigation():
+        page.locator(".code-form button[type=submit]").click()
+
+
+def every_step(page, locale: str, label: str, pause_with: str | None = None) -> int:
+    """Check each step of a questionnaire and go on, to its thanks; return how many.
+
+    With `pause_with` (the code), pause on the second step and come back with the code.
+    """
+    expect(page.locator("button[name=go][value=next]")).to_be_visible()
+    steps = 0
+    while page.locator("button[name=go][value=next]").count():
+        steps += 1
+        seen_at_both_sizes(page, locale, f"{label} {steps}")
+        if steps == 2 and pause_with:  # the tablet clears; the code brings the client back
+            with page.expect_navigation():
+                page.locator("button[name=go][value=pause]").click()
+            seen_at_both_sizes(page, locale, "paused")
+            type_code(page, pause_with)
+            expect(page.locator("button[name=go][value=next]")).to_be_visible()
+        go_on(page)
+    expect(page.locator(".thanks")).to_be_visible()
+    return steps
+
+
 @pytest.mark.parametrize("locale", list(LANGUAGES))
 def test_a_first_visit_in_every_language(browser, server, arrange, locale):
     context = browser.new_context(viewport=TABLET)
@@ -54,27 +81,12 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
     seen_at_both_sizes(page, locale, "what to expect")
     page.go_back()
 
-    page.locator("#code").fill(code)
-    with page.expect_navigation():
-        page.locator(".code-form button[type=submit]").click()
+    type_code(page, code)
     expect(page.locator(".consent")).to_be_visible()
     seen_at_both_sizes(page, locale, "consent")
     page.locator("button[name=choice][value=accepted]").click()
     expect(page.locator("button[name=go][value=next]")).to_be_visible()
-
-    steps = 0
-    while page.locator("button[name=go][value=next]").count():
-        steps += 1
-        seen_at_both_sizes(page, locale, f"step {steps}")
-        if steps == 2:  # a pause: the tablet clears, the code brings the client back
-            with page.expect_navigation():
-                page.locator("button[name=go][value=pause]").click()
-            seen_at_both_sizes(page, locale, "paused")
-            page.locator("#code").fill(code)
-            page.locator(".code-form button[type=submit]").click()
-            expect(page.locator("button[name=go][value=next]")).to_be_visible()
-        go_on(page)
-    expect(page.locator(".thanks")).to_be_visible()
+    steps = every_step(page, locale, "step", pause_with=code)
     assert steps >= 12, steps  # the whole intake, its optional steps left out
     seen_at_both_sizes(page, locale, "thanks")
 
@@ -87,16 +99,8 @@ def test_a_first_visit_in_every_language(browser, server, arrange, locale):
     for questionnaire in ("pre_session", "post_session", "periodic"):
         code, _ = arrange(questionnaire, locale=locale)
         page.goto(server + "/")
-        page.locator("#code").fill(code)
-        page.locator(".code-form button[type=submit]").click()
-        expect(page.locator("button[name=go][value=next]")).to_be_visible()
-        steps = 0
-        while page.locator("button[name=go][value=next]").count():
-            steps += 1
-            seen_at_both_sizes(page, locale, f"{questionnaire} step {steps}")
-            go_on(page)
-        expect(page.locator(".thanks")).to_be_visible()
-        assert steps >= 1, questionnaire
+        type_code(page, code)
+        assert every_step(page, locale, f"{questionnaire} step") >= 1, questionnaire
     context.close()
 
 

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from intake.cli import back_translation
-from intake.cli.back_translation import client_entries, read_catalog, record_problems
+from intake.cli.back_translation import client_entries, record_problems
+from intake.cli.i18n import read_catalog
 from intake.infra.i18n import LANGUAGES
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -14,7 +15,7 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_every_client_facing_entry_is_back_translated_and_closed(locale):
-    assert record_problems(locale) == []
+    assert record_problems(locale, read_catalog(locale)) == []
 
 
 def test_client_facing_entries_are_the_questions_and_the_kiosk_not_the_staff_pages():
@@ -39,7 +40,7 @@ def test_the_check_finds_an_entry_changed_after_review_and_an_open_difference(
     monkeypatch.setattr(back_translation, "RECORDS", tmp_path)
     records = _records("es")
     (tmp_path / "es.json").write_text(json.dumps(records))
-    assert record_problems("es") == []
+    assert record_problems("es", read_catalog("es")) == []
 
     records[0]["translation"] = "otra cosa"
     records[1]["verdict"] = "justified"
@@ -49,7 +50,7 @@ def test_the_check_finds_an_entry_changed_after_review_and_an_open_difference(
     records.append({"context": None, "source": "Gone", "translation": "Ido", "back": "Gone",
                     "verdict": "same"})
     (tmp_path / "es.json").write_text(json.dumps(records))
-    problems = record_problems("es")
+    problems = record_problems("es", read_catalog("es"))
     assert [problem.split(": ")[-1] for problem in problems] == [
         "translated again since its back-translation",
         "a justified difference needs a note",
@@ -61,5 +62,5 @@ def test_the_check_finds_an_entry_changed_after_review_and_an_open_difference(
 
 def test_a_missing_record_is_a_problem(tmp_path, monkeypatch):
     monkeypatch.setattr(back_translation, "RECORDS", tmp_path)
-    assert record_problems("fr") == [
+    assert record_problems("fr", read_catalog("fr")) == [
         f"fr: no back-translation record ({tmp_path / 'fr.json'})"]
