@@ -26,7 +26,7 @@ import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
-from bench.run import RESULTS, ROOT, Session, _free_port
+from bench.run import RESULTS, ROOT, Page, Session, _free_port
 
 TABLETS = int(os.environ.get("LOAD_TABLETS", "20"))
 CHECKINS = int(os.environ.get("LOAD_CHECKINS", "3"))
@@ -149,11 +149,12 @@ def _run(base: str, codes: dict[str, str]):
                     # One step as a tablet does it: the POST, then the next page it leads to.
                     started = time.perf_counter()
                     try:
-                        response = client.opener.open(
-                            base + path, urllib.parse.urlencode(fields).encode())
+                        response = Page(client.opener.open(
+                            base + path, urllib.parse.urlencode(fields).encode()))
                         html = response.read().decode()
                         break
                     except urllib.error.HTTPError as error:
+                        error.close()
                         if error.code != 503:
                             raise
                         with lock:

@@ -226,18 +226,36 @@ class Session:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def get(self, path: str):
-        return self.opener.open(self.base + path)
+    def get(self, path: str) -> Page:
+        return Page(self.opener.open(self.base + path))
 
     def token(self, path: str) -> str:
         return self.TOKEN.search(self.get(path).read().decode()).group(1)
 
-    def post(self, path: str, data: dict, token_from: str):
+    def post(self, path: str, data: dict, token_from: str) -> Page:
         fields = {"csrf_token": self.token(token_from), **data}
-        return self.opener.open(self.base + path, urllib.parse.urlencode(fields).encode())
+        return Page(self.opener.open(self.base + path, urllib.parse.urlencode(fields).encode()))
 
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+class Page:
+    """A response read to its end at once, as a browser reads it, so that its connection
+    closes. A response left unread keeps a sync worker waiting for the client to close
+    (gunicorn lingers up to 2 s after each response), and every other tablet behind it.
+    """
+
+    def __init__(self, response):
+        with response:
+            self.url = response.geturl()
+            self.body = response.read()
+
+    def geturl(self) -> str:
+        return self.url
+
+    def read(self) -> bytes:
+        return self.body
 
 
 def _client_id(session: Session, reference: str) -> int:
