@@ -201,17 +201,22 @@ def _ratios(rounds: list[dict]) -> dict[str, float]:
 
 
 def _compare_with_sqlite(rounds: list[dict]) -> bool:
-    """On PostgreSQL, tell whether any ratio strays more than 20% from SQLite's last run."""
+    """On PostgreSQL, tell whether any ratio strays more than 20% from SQLite's last run,
+    and what each page costs more, in milliseconds of this run's machine."""
     sqlite_run = RESULTS / "latest.json"
     if DATABASE == "sqlite" or not sqlite_run.exists():
         return False
     theirs = _ratios(json.loads(sqlite_run.read_text())["rounds"])
+    bare_ms = 1000 / statistics.median(one["bare route"] for one in rounds)
     strayed = False
-    print(f"{'route':<26}{'postgres':>10}{'sqlite':>8}")
+    print(f"{'route':<26}{'postgres':>10}{'sqlite':>8}{'added':>10}")
     for name, ratio in _ratios(rounds).items():
         ok = abs(ratio / theirs[name] - 1) <= SAME_WITHIN
         strayed |= not ok
-        print(f"{name:<26}{ratio:>10.2f}{theirs[name]:>8.2f}   "
+        # A ratio is the bare route's time over the page's: the page's time is the bare
+        # route's divided by its ratio, on either database.
+        added = (1 / ratio - 1 / theirs[name]) * bare_ms
+        print(f"{name:<26}{ratio:>10.2f}{theirs[name]:>8.2f}{added:>8.2f} ms   "
               f"{'within 20%' if ok else 'MORE THAN 20% APART'}")
     return strayed
 
