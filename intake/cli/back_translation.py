@@ -2,8 +2,7 @@
 
 A reviewer who has not seen the English translates every client-facing entry of a catalogue
 back into English (`flask i18n blind LOCALE`, cli/i18n.py, gives them the entries without
-their source),
-then compares each with its source. The record, one JSON file per language under
+their source), then compares each with its source. The record, one JSON file per language under
 docs/languages/back-translations/, keeps for every entry the translation reviewed, its
 back-translation and a verdict: "same" (the meaning holds), "fixed" (the translation was
 changed; "was" keeps the text it replaced) or "justified" (a difference kept on purpose,

@@ -132,12 +132,18 @@ def update(new_locale: str | None) -> None:
 LOCALE_OPTION = click.option("--locale", "only", help="Only this catalogue, e.g. fr.")
 
 
+def _chosen(only: str | None) -> list[str]:
+    """Return the catalogues a command works on: the one asked for, or all of them."""
+    return [only] if only else _locales()
+
+
 @i18n.command("compile")
 @LOCALE_OPTION
 def compile_(only: str | None) -> None:
     """Compile every catalogue to .mo; fail on a catalogue that does not compile."""
     failed = False
-    for locale in [only] if only else _locales():
+    locales = _chosen(only)
+    for locale in locales:
         path = _path(locale)
         catalog = _read(path, locale)
         errors = list(catalog.check())
@@ -149,19 +155,20 @@ def compile_(only: str | None) -> None:
             write_mo(handle, catalog, use_fuzzy=False)
     if failed:
         sys.exit(1)
-    click.echo(f"compiled {len([only] if only else _locales())} catalogues")
+    click.echo(f"compiled {len(locales)} catalogues")
 
 
 @i18n.command("check")
 @LOCALE_OPTION
 def check(only: str | None) -> None:
     """Fail on a stale .pot, untranslated or fuzzy entries, placeholder or HTML mismatches."""
-    problems = find_problems([only] if only else None)
+    locales = _chosen(only)
+    problems = find_problems(locales)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
-    click.echo(f"{len([only] if only else _locales())} catalogues complete and consistent")
+    click.echo(f"{len(locales)} catalogues complete and consistent")
 
 
 def find_problems(locales: list[str] | None = None) -> list[str]:
@@ -214,7 +221,7 @@ def blind(locale: str) -> None:
 @LOCALE_OPTION
 def back_translations(only: str | None) -> None:
     """Fail when a catalogue's client-facing entries are not all read back and closed."""
-    locales = [only] if only else [locale for locale in _locales() if locale != SOURCE_LOCALE]
+    locales = [locale for locale in _chosen(only) if locale != SOURCE_LOCALE]
     problems = [problem for locale in locales
                 for problem in record_problems(locale, read_catalog(locale))]
     for problem in problems:

@@ -292,9 +292,10 @@ def resume_session(token: str, policy: Policy) -> SignedIn | None:
     rows = read_once(_LOGIN, {"digest": _digest(token)})
     if not rows:
         return None
-    row = list(rows[0])
-    changes.remember(row[-len(changes.NUMBERS):])  # what the staff page is kept by, read first
-    created_at, last_seen_at, ended_at, is_enabled, *staff = row[:-len(changes.NUMBERS)]
+    numbers = len(changes.NUMBERS)
+    changes.remember(rows[0][-numbers:])  # what the staff page is kept by, read first
+    (created_at, last_seen_at, ended_at, is_enabled, *staff,
+     requires_two_factor) = rows[0][:-numbers]
     if ended_at is not None or not is_enabled:
         return None
     now = utcnow()
@@ -313,7 +314,6 @@ def resume_session(token: str, policy: Policy) -> SignedIn | None:
                 )
         except OperationalError:
             db.session.rollback()  # the next request refreshes it
-    *staff, requires_two_factor = staff
     return SignedIn(*staff, practice_requires_two_factor=bool(requires_two_factor),
                     session_token=token)
 
